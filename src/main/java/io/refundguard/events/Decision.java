@@ -1,0 +1,6 @@
+package io.refundguard.events;
+
+public enum Decision {
+    APPROVED,
+    REJECTED
+}

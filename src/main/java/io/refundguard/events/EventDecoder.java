@@ -1,0 +1,285 @@
+package io.refundguard.events;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Turns the bytes of one input record into a validated event, or into a {@link DeadLetter} that
+ * says why not. It never throws: whatever arrives, the job keeps running and nothing is lost.
+ * Unknown fields are ignored (the contract's forward compatibility); everything the contract
+ * defines is checked strictly.
+ */
+public final class EventDecoder implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_SOURCE_TYPES = 64;
+
+    private final InputLimits limits;
+    private transient ObjectMapper mapper;
+
+    public EventDecoder(InputLimits limits) {
+        this.limits = limits;
+    }
+
+    public DecodedEvent decode(RawRecord raw) {
+        try {
+            return DecodedEvent.ok(parseEvent(raw));
+        } catch (InvalidRecordException e) {
+            return DecodedEvent.rejected(deadLetter(raw, e.getMessage()));
+        } catch (RuntimeException e) {
+            // A bug of ours must not stop the job either; the record is kept for a replay.
+            return DecodedEvent.rejected(deadLetter(raw, "internal error while decoding: " + e));
+        }
+    }
+
+    public DecodedCatalogImage decodeCatalogImage(RawRecord raw) {
+        try {
+            return DecodedCatalogImage.ok(parseCatalogImage(raw));
+        } catch (InvalidRecordException e) {
+            return DecodedCatalogImage.rejected(deadLetter(raw, e.getMessage()));
+        } catch (RuntimeException e) {
+            return DecodedCatalogImage.rejected(deadLetter(raw, "internal error while decoding: " + e));
+        }
+    }
+
+    public static DeadLetter deadLetter(RawRecord raw, String reason) {
+        Base64.Encoder base64 = Base64.getEncoder();
+        return new DeadLetter(
+                raw.topic(),
+                raw.partition(),
+                raw.offset(),
+                raw.timestamp(),
+                raw.key() == null ? null : base64.encodeToString(raw.key()),
+                raw.value() == null ? null : base64.encodeToString(raw.value()),
+                reason,
+                System.currentTimeMillis());
+    }
+
+    private RefundEvent parseEvent(RawRecord raw) throws InvalidRecordException {
+        JsonFields json = JsonFields.root(readTree(raw.value()));
+        int schemaVersion = json.requiredInt("schemaVersion");
+        if (schemaVersion != 1) {
+            throw json.invalid("schemaVersion", "unsupported version " + schemaVersion + "; this detector reads 1");
+        }
+        String eventId = json.requiredId("eventId");
+        EventType type = json.requiredEnum("type", EventType.class);
+        String platform = json.requiredPlatform("platform");
+        String requestId = type.isRequestScoped() ? json.requiredId("requestId") : json.optionalId("requestId");
+        OffsetDateTime occurred = json.requiredTimestamp("occurredAt");
+        checkNotFarAhead(json, occurred, raw.timestamp());
+        long occurredAt = occurred.toInstant().toEpochMilli();
+        int offset = occurred.getOffset().getTotalSeconds();
+
+        return switch (type) {
+            case REFUND_REQUESTED -> {
+                String currency = json.requiredCurrency("currency");
+                yield new RefundEvent(
+                        schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
+                        json.requiredId("orderId"),
+                        json.requiredId("merchantId"),
+                        json.requiredId("productId"),
+                        json.requiredEnum("refundType", RefundType.class),
+                        json.requiredEnum("reason", RefundReason.class),
+                        json.requiredAmount("amount", currency, limits.maxAmount()),
+                        currency,
+                        parseBuyer(json.requiredObject("buyer")),
+                        parseEvidence(json),
+                        null, null, null, null, null, null);
+            }
+            case REFUND_DECIDED -> {
+                String currency = json.has("amount") ? json.requiredCurrency("currency") : null;
+                BigDecimal amount =
+                        currency == null ? null : json.requiredAmount("amount", currency, limits.maxAmount());
+                Boolean automatic = json.optionalBoolean("automatic");
+                yield new RefundEvent(
+                        schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
+                        null, null, null, null, null, amount, currency, null, null,
+                        json.requiredEnum("decision", Decision.class),
+                        automatic != null && automatic,
+                        null, null, null, null);
+            }
+            case REFUND_OUTCOME -> new RefundEvent(
+                    schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
+                    null, null, null, null, null, null, null, null, null, null, null,
+                    json.requiredEnum("verdict", OutcomeVerdict.class),
+                    json.optionalText("source"),
+                    null, null);
+            case IDENTITY_ERASED -> {
+                String identityHash = json.optionalHex256("identityHash");
+                String accountId = json.optionalId("accountId");
+                if (identityHash == null && accountId == null) {
+                    throw new InvalidRecordException(
+                            "IDENTITY_ERASED needs identityHash, or platform and accountId");
+                }
+                yield new RefundEvent(
+                        schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
+                        null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        identityHash, accountId);
+            }
+        };
+    }
+
+    private void checkNotFarAhead(JsonFields json, OffsetDateTime occurred, long recordTimestamp)
+            throws InvalidRecordException {
+        // Checked against the record's own Kafka timestamp, not the wall clock, so a replay of
+        // old data decides exactly as the live run did. Files carry no timestamp (-1).
+        if (recordTimestamp <= 0) {
+            return;
+        }
+        long ahead = occurred.toInstant().toEpochMilli() - recordTimestamp;
+        if (ahead > limits.maxFutureSkew().toMillis()) {
+            throw json.invalid(
+                    "occurredAt",
+                    "is " + (ahead / 1000) + " s after the record's Kafka timestamp; at most "
+                            + limits.maxFutureSkew().toSeconds() + " s is accepted");
+        }
+    }
+
+    private static Buyer parseBuyer(JsonFields buyer) throws InvalidRecordException {
+        OffsetDateTime created = buyer.optionalTimestamp("accountCreatedAt");
+        return new Buyer(
+                buyer.requiredId("accountId"),
+                buyer.optionalHex256("identityHash"),
+                buyer.optionalHex256("deviceHash"),
+                buyer.optionalHex256("paymentHash"),
+                buyer.optionalHex256("addressHash"),
+                buyer.optionalHex256("phoneHash"),
+                created == null ? null : created.toInstant().toEpochMilli());
+    }
+
+    private List<Evidence> parseEvidence(JsonFields json) throws InvalidRecordException {
+        List<JsonFields> items = json.objectArray("evidence", limits.maxEvidence());
+        List<Evidence> evidence = new ArrayList<>(items.size());
+        for (JsonFields item : items) {
+            String pdq = item.optionalHex256("pdq");
+            Integer quality = item.optionalIntInRange("pdqQuality", 0, 100);
+            if (pdq != null && quality == null) {
+                throw item.missing("pdqQuality");
+            }
+            JsonFields provenance = item.optionalObject("provenance");
+            evidence.add(new Evidence(
+                    item.requiredId("imageId"),
+                    item.optionalHex256("sha256"),
+                    item.optionalText("uri"),
+                    pdq,
+                    pdq == null ? null : quality,
+                    provenance == null ? null : parseProvenance(provenance)));
+        }
+        return List.copyOf(evidence);
+    }
+
+    private static Provenance parseProvenance(JsonFields p) throws InvalidRecordException {
+        JsonFields aigc = p.optionalObject("aigc");
+        JsonFields c2pa = p.optionalObject("c2pa");
+        return new Provenance(
+                aigc == null ? null : parseAigc(aigc),
+                c2pa == null ? null : new C2paInfo(
+                        c2pa.optionalBoolean("present"),
+                        c2pa.optionalTextArray("digitalSourceTypes", MAX_SOURCE_TYPES),
+                        c2pa.optionalText("claimGenerator"),
+                        c2pa.optionalBoolean("stripped"),
+                        c2pa.optionalText("remoteManifest")),
+                p.optionalText("iptcDigitalSourceType"),
+                p.optionalText("software"),
+                p.optionalBoolean("generatorParameters"),
+                p.optionalText("cameraMake"),
+                p.optionalText("cameraModel"),
+                p.optionalText("capturedAt"));
+    }
+
+    private static AigcLabel parseAigc(JsonFields aigc) throws InvalidRecordException {
+        String label = aigc.optionalText("label");
+        if (label != null && !(label.equals("1") || label.equals("2") || label.equals("3"))) {
+            throw aigc.invalid("label", "expected \"1\", \"2\" or \"3\" (GB 45438-2025), got \""
+                    + JsonFields.abbreviate(label) + "\"");
+        }
+        return new AigcLabel(
+                label,
+                aigc.optionalText("contentProducer"),
+                aigc.optionalText("produceId"),
+                aigc.optionalText("contentPropagator"),
+                aigc.optionalText("propagateId"));
+    }
+
+    private CatalogImage parseCatalogImage(RawRecord raw) throws InvalidRecordException {
+        JsonFields json = JsonFields.root(readTree(raw.value()));
+        boolean deleted = Boolean.TRUE.equals(json.optionalBoolean("deleted"));
+        String pdq = json.optionalHex256("pdq");
+        if (!deleted && pdq == null) {
+            throw json.missing("pdq");
+        }
+        Integer quality = json.optionalIntInRange("pdqQuality", 0, 100);
+        if (!deleted && quality == null) {
+            throw json.missing("pdqQuality");
+        }
+        return new CatalogImage(
+                json.requiredPlatform("platform"),
+                json.requiredId("merchantId"),
+                json.requiredId("productId"),
+                json.requiredId("imageId"),
+                pdq,
+                quality == null ? 0 : quality,
+                json.requiredTimestamp("occurredAt").toInstant().toEpochMilli(),
+                deleted);
+    }
+
+    private JsonNode readTree(byte[] value) throws InvalidRecordException {
+        if (value == null || value.length == 0) {
+            throw new InvalidRecordException("empty record");
+        }
+        if (value.length > limits.maxRecordBytes()) {
+            throw new InvalidRecordException(
+                    "record is " + value.length + " bytes; the maximum is " + limits.maxRecordBytes());
+        }
+        try {
+            JsonNode tree = mapper().readTree(value);
+            if (tree == null || tree.isMissingNode()) {
+                throw new InvalidRecordException("empty record");
+            }
+            return tree;
+        } catch (JacksonException e) {
+            throw new InvalidRecordException("not valid JSON: " + firstLine(e.getOriginalMessage()));
+        } catch (java.io.IOException e) {
+            throw new InvalidRecordException("unreadable: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private ObjectMapper mapper() {
+        if (mapper == null) {
+            JsonMapper json = JsonMapper.builder()
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    // Two values for one key would let a producer and the detector read
+                    // different amounts from the same bytes.
+                    .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                    .build();
+            json.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(limits.maxNestingDepth())
+                    .maxStringLength(limits.maxRecordBytes())
+                    .maxNumberLength(64)
+                    .build());
+            mapper = json;
+        }
+        return mapper;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        return line.length() <= 200 ? line : line.substring(0, 200) + "…";
+    }
+}
