@@ -1,0 +1,8 @@
+package io.refundguard.alerts;
+
+public enum Severity {
+    LOW,
+    MEDIUM,
+    HIGH,
+    CRITICAL
+}

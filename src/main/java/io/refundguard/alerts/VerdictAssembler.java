@@ -1,0 +1,77 @@
+package io.refundguard.alerts;
+
+import io.refundguard.job.StateTtl;
+import io.refundguard.patterns.PatternCode;
+import io.refundguard.patterns.RuleSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Joins the assessments of one request into its verdict, keyed by request. Emits as soon as the
+ * last expected assessment arrives, so a platform's automatic approval waits no longer than the
+ * slowest pattern. Merging is order-independent: the same assessments give the same verdict.
+ */
+public final class VerdictAssembler extends KeyedProcessFunction<String, Assessment, Verdict> {
+    private static final long serialVersionUID = 1L;
+
+    private final RuleSet rules;
+    private final Duration ttl;
+    private transient ValueState<PartialVerdict> partial;
+
+    public VerdictAssembler(RuleSet rules, Duration ttl) {
+        this.rules = rules;
+        this.ttl = ttl;
+    }
+
+    /** Assessments received so far for one request. */
+    public record PartialVerdict(int received, List<Reason> reasons, List<String> alertIds) {}
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<PartialVerdict> descriptor =
+                new ValueStateDescriptor<>("assessments-so-far", TypeInformation.of(PartialVerdict.class));
+        descriptor.enableTimeToLive(StateTtl.of(ttl));
+        partial = getRuntimeContext().getState(descriptor);
+    }
+
+    @Override
+    public void processElement(Assessment assessment, Context ctx, Collector<Verdict> out) throws Exception {
+        PartialVerdict so = partial.value();
+        List<Reason> reasons = new ArrayList<>(so == null ? List.of() : so.reasons());
+        List<String> alertIds = new ArrayList<>(so == null ? List.of() : so.alertIds());
+        reasons.addAll(assessment.reasons());
+        alertIds.addAll(assessment.alertIds());
+        int received = (so == null ? 0 : so.received()) + 1;
+        if (received < assessment.expected()) {
+            partial.update(new PartialVerdict(received, reasons, alertIds));
+            return;
+        }
+        partial.clear();
+        out.collect(verdict(assessment, reasons, alertIds, rules.verdict()));
+    }
+
+    static Verdict verdict(Assessment last, List<Reason> reasons, List<String> alertIds, VerdictPolicy policy) {
+        // A pattern reported by several operators counts once, at its strongest.
+        Map<PatternCode, Reason> strongest = new EnumMap<>(PatternCode.class);
+        for (Reason reason : reasons) {
+            strongest.merge(reason.pattern(), reason, (a, b) -> a.weight() >= b.weight() ? a : b);
+        }
+        List<Reason> ordered = new ArrayList<>(strongest.values());
+        ordered.sort(Comparator.comparingInt(Reason::weight).reversed().thenComparing(Reason::pattern));
+        int score = Math.min(100, ordered.stream().mapToInt(Reason::weight).sum());
+        return new Verdict(last.platform(), last.requestId(), score, policy.actionFor(score), ordered,
+                List.copyOf(new TreeSet<>(alertIds)), last.ruleSetVersion(),
+                Times.format(last.eventTime(), last.utcOffsetSeconds()), Times.formatUtc(System.currentTimeMillis()));
+    }
+}

@@ -1,0 +1,112 @@
+package io.refundguard.identity;
+
+import io.refundguard.events.DeadLetter;
+import io.refundguard.events.EventType;
+import io.refundguard.events.RefundEvent;
+import io.refundguard.job.StateTtl;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Routes every event to the person it concerns. Decisions and outcomes carry only the request id,
+ * so this remembers, per request, whose it is; a decision that overtakes its request waits here.
+ * One that waits longer than the orphan timeout (event time) is dead-lettered, never dropped.
+ *
+ * <p>Keyed by {@link #routingKey}: the request key for request-scoped events, the person key for
+ * erasures.
+ */
+public final class LinkRequestToPerson extends KeyedProcessFunction<String, RefundEvent, PersonEvent> {
+    public static final OutputTag<DeadLetter> ORPHANS =
+            new OutputTag<>("orphaned-events", TypeInformation.of(DeadLetter.class)) {};
+    private static final long serialVersionUID = 1L;
+
+    private final Duration linkTtl;
+    private final Duration orphanTimeout;
+    private transient ValueState<String> personOfRequest;
+    private transient ListState<RefundEvent> waitingForRequest;
+
+    public LinkRequestToPerson(Duration linkTtl, Duration orphanTimeout) {
+        this.linkTtl = linkTtl;
+        this.orphanTimeout = orphanTimeout;
+    }
+
+    public static String routingKey(RefundEvent event) {
+        return event.type() == EventType.IDENTITY_ERASED
+                ? "person:" + PersonKeys.ofErasure(event)
+                : "request:" + event.requestKey();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        ValueStateDescriptor<String> person = new ValueStateDescriptor<>("person-of-request", Types.STRING);
+        person.enableTimeToLive(StateTtl.of(linkTtl));
+        personOfRequest = getRuntimeContext().getState(person);
+        ListStateDescriptor<RefundEvent> waiting =
+                new ListStateDescriptor<>("events-waiting-for-their-request", TypeInformation.of(RefundEvent.class));
+        waiting.enableTimeToLive(StateTtl.of(orphanTimeout.multipliedBy(2)));
+        waitingForRequest = getRuntimeContext().getListState(waiting);
+    }
+
+    @Override
+    public void processElement(RefundEvent event, Context ctx, Collector<PersonEvent> out) throws Exception {
+        switch (event.type()) {
+            case IDENTITY_ERASED -> out.collect(new PersonEvent(PersonKeys.ofErasure(event), event));
+            case REFUND_REQUESTED -> {
+                String person = PersonKeys.of(event.buyer(), event.platform());
+                personOfRequest.update(person);
+                out.collect(new PersonEvent(person, event));
+                for (RefundEvent waiting : waitingForRequest.get()) {
+                    out.collect(new PersonEvent(person, waiting));
+                }
+                waitingForRequest.clear();
+            }
+            default -> {
+                String person = personOfRequest.value();
+                if (person != null) {
+                    out.collect(new PersonEvent(person, event));
+                } else {
+                    waitingForRequest.add(event);
+                    ctx.timerService().registerEventTimeTimer(event.occurredAt() + orphanTimeout.toMillis());
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PersonEvent> out) throws Exception {
+        if (personOfRequest.value() != null) {
+            return;
+        }
+        List<RefundEvent> stillWaiting = new ArrayList<>();
+        for (RefundEvent waiting : waitingForRequest.get()) {
+            if (waiting.occurredAt() + orphanTimeout.toMillis() <= timestamp) {
+                ctx.output(ORPHANS, orphan(waiting));
+            } else {
+                stillWaiting.add(waiting);
+            }
+        }
+        waitingForRequest.update(stillWaiting);
+    }
+
+    private DeadLetter orphan(RefundEvent event) {
+        String reason = event.type() + " for " + event.requestKey() + ": no REFUND_REQUESTED for this request within "
+                + orphanTimeout.toHours() + " h of event time";
+        byte[] value = io.refundguard.events.EventEncoder.toJson(event).getBytes(StandardCharsets.UTF_8);
+        return new DeadLetter("(linked)", -1, -1, event.occurredAt(),
+                Base64.getEncoder().encodeToString(event.requestKey().getBytes(StandardCharsets.UTF_8)),
+                Base64.getEncoder().encodeToString(value), reason, System.currentTimeMillis());
+    }
+}

@@ -1,0 +1,32 @@
+package io.refundguard.identity;
+
+import io.refundguard.events.Buyer;
+import io.refundguard.events.RefundEvent;
+
+/**
+ * The cross-platform person key: the consortium {@code identityHash} when the platform sent it, so
+ * one person's refunds on every platform meet in one place; otherwise {@code platform:accountId},
+ * which only sees that one account.
+ */
+public final class PersonKeys {
+    private PersonKeys() {}
+
+    public static String of(Buyer buyer, String platform) {
+        return buyer.identityHash() != null ? buyer.identityHash() : fallback(platform, buyer.accountId());
+    }
+
+    /** The key an IDENTITY_ERASED event names. */
+    public static String ofErasure(RefundEvent erasure) {
+        return erasure.identityHash() != null
+                ? erasure.identityHash()
+                : fallback(erasure.platform(), erasure.accountId());
+    }
+
+    public static boolean isFallback(String personKey) {
+        return personKey.indexOf(':') >= 0;
+    }
+
+    private static String fallback(String platform, String accountId) {
+        return platform + ":" + accountId;
+    }
+}

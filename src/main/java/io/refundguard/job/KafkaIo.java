@@ -1,0 +1,121 @@
+package io.refundguard.job;
+
+import io.refundguard.events.DecodedEvent;
+import io.refundguard.events.EventDecoder;
+import io.refundguard.events.RawRecord;
+import io.refundguard.job.config.KafkaSettings;
+import io.refundguard.job.config.RefundGuardConfig;
+import io.refundguard.job.config.TopicSettings;
+import java.nio.charset.StandardCharsets;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Kafka sources and sinks, everything named and secured by configuration. */
+public final class KafkaIo {
+    private KafkaIo() {}
+
+    public static Sources sources(RefundGuardConfig config) {
+        return new KafkaSources(config);
+    }
+
+    /**
+     * One transactional sink for every output topic, so alerts, verdicts and dead letters of one
+     * checkpoint become visible to {@code read_committed} consumers together. Exactly-once needs
+     * checkpointing; without it the sink falls back to at-least-once.
+     */
+    public static Sinks sinks(RefundGuardConfig config, boolean checkpointing) {
+        return outputs -> outputs.sinkTo(KafkaSink.<OutboundRecord>builder()
+                        .setBootstrapServers(config.kafka().bootstrapServers())
+                        .setKafkaProducerConfig(config.kafka().clientProperties(
+                                "transaction.timeout.ms",
+                                Long.toString(config.kafka().transactionTimeout().toMillis()),
+                                "enable.idempotence", "true",
+                                "acks", "all"))
+                        .setRecordSerializer(new OutboundSerializer(config.topics()))
+                        .setDeliveryGuarantee(checkpointing ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                        .setTransactionalIdPrefix(config.kafka().transactionalIdPrefix())
+                        .build())
+                .uid("kafka-sink").name("Kafka: alerts, verdicts, dead letters");
+    }
+
+    private record KafkaSources(RefundGuardConfig config) implements Sources {
+        @Override
+        public DataStream<DecodedEvent> refundEvents(StreamExecutionEnvironment env, WatermarkStrategy<DecodedEvent> watermarks) {
+            KafkaSettings kafka = config.kafka();
+            KafkaSource<DecodedEvent> source = KafkaSource.<DecodedEvent>builder()
+                    .setBootstrapServers(kafka.bootstrapServers())
+                    .setProperties(kafka.clientProperties(
+                            "partition.discovery.interval.ms",
+                            Long.toString(kafka.partitionDiscoveryInterval().toMillis()),
+                            // Only committed output of upstream transactional producers.
+                            "isolation.level", "read_committed"))
+                    .setTopics(config.topics().refundEvents())
+                    .setGroupId(kafka.groupId())
+                    // A new deployment reads the topic from the start; a restarted one resumes
+                    // from its checkpoint, or from the offsets it committed.
+                    .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                    .setDeserializer(new RefundEventDeserializer(new EventDecoder(config.input())))
+                    .build();
+            return env.fromSource(source, watermarks, "Kafka: " + config.topics().refundEvents())
+                    .uid("kafka-refund-events");
+        }
+    }
+
+    /** Decodes in the source, so watermarks are per partition and bad records never throw. */
+    static final class RefundEventDeserializer implements KafkaRecordDeserializationSchema<DecodedEvent> {
+        private static final long serialVersionUID = 1L;
+        private final EventDecoder decoder;
+
+        RefundEventDeserializer(EventDecoder decoder) {
+            this.decoder = decoder;
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedEvent> out) {
+            out.collect(decoder.decode(new RawRecord(record.topic(), record.partition(), record.offset(),
+                    record.timestamp(), record.key(), record.value())));
+        }
+
+        @Override
+        public TypeInformation<DecodedEvent> getProducedType() {
+            return TypeInformation.of(DecodedEvent.class);
+        }
+    }
+
+    static final class OutboundSerializer implements KafkaRecordSerializationSchema<OutboundRecord> {
+        private static final long serialVersionUID = 1L;
+        private final TopicSettings topics;
+
+        OutboundSerializer(TopicSettings topics) {
+            this.topics = topics;
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(OutboundRecord record, KafkaSinkContext context, Long timestamp) {
+            byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+            return new ProducerRecord<>(topicOf(topics, record), null, timestamp, key, record.value());
+        }
+    }
+
+    /** {@code refund-alerts}, or {@code refund-alerts.<platform>} for a platform's view. */
+    public static String topicOf(TopicSettings topics, OutboundRecord record) {
+        String base = switch (record.kind()) {
+            case ALERT -> topics.alerts();
+            case VERDICT -> topics.verdicts();
+            case DEAD_LETTER -> topics.deadLetters();
+        };
+        return record.platform() == null ? base : base + "." + record.platform();
+    }
+}

@@ -1,0 +1,180 @@
+package io.refundguard.job.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Loads {@code config/refundguard.yaml} (or another file), applies {@code key.path=value}
+ * overrides, and binds the result to {@link RefundGuardConfig}. Unknown keys, missing keys and
+ * bad values fail here, at start, with the setting's full name.
+ */
+public final class ConfigLoader {
+    /** The defaults file, also packaged into the job jar under this classpath name. */
+    public static final String DEFAULT_RESOURCE = "config/refundguard.yaml";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .registerModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()));
+
+    private ConfigLoader() {}
+
+    /** The packaged defaults with overrides applied. */
+    public static RefundGuardConfig load(List<String> overrides) {
+        return load(null, overrides);
+    }
+
+    /**
+     * @param file a YAML file, or null for {@link #DEFAULT_RESOURCE} (the project's {@code config/}
+     *     directory when run from a checkout, else the copy inside the jar)
+     */
+    public static RefundGuardConfig load(Path file, List<String> overrides) {
+        ObjectNode tree = readTree(file);
+        for (String override : overrides) {
+            applyOverride(tree, override);
+        }
+        return bind(tree);
+    }
+
+    private static ObjectNode readTree(Path file) {
+        Path path = file != null ? file : Path.of(DEFAULT_RESOURCE);
+        try {
+            JsonNode tree;
+            if (Files.isRegularFile(path)) {
+                tree = YAML.readTree(path.toFile());
+            } else if (file != null) {
+                throw new ConfigException("config file " + file + " does not exist");
+            } else {
+                try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream(DEFAULT_RESOURCE)) {
+                    if (in == null) {
+                        throw new ConfigException("no " + DEFAULT_RESOURCE + " in the working directory or on the classpath");
+                    }
+                    tree = YAML.readTree(in);
+                }
+            }
+            if (!(tree instanceof ObjectNode object)) {
+                throw new ConfigException(path + ": expected a YAML mapping at the top level");
+            }
+            return object;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(path + ": not valid YAML: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(path + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    static void applyOverride(ObjectNode tree, String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("override \"" + override + "\": expected key.path=value");
+        }
+        String[] keys = override.substring(0, eq).trim().split("\\.");
+        String text = override.substring(eq + 1).trim();
+        ObjectNode parent = tree;
+        for (int i = 0; i < keys.length - 1; i++) {
+            JsonNode child = parent.get(keys[i]);
+            if (!(child instanceof ObjectNode object)) {
+                throw new ConfigException("override \"" + override + "\": unknown setting "
+                        + String.join(".", List.of(keys).subList(0, i + 1)));
+            }
+            parent = object;
+        }
+        String leaf = keys[keys.length - 1];
+        if (!parent.has(leaf) && !isOpenMap(keys)) {
+            throw new ConfigException("override \"" + override + "\": unknown setting " + String.join(".", keys));
+        }
+        try {
+            // Parsed as YAML so numbers, booleans and lists keep their type.
+            JsonNode value = text.isEmpty() ? YAML.getNodeFactory().textNode("") : YAML.readTree(text);
+            parent.set(leaf, value == null ? YAML.getNodeFactory().textNode(text) : value);
+        } catch (JsonProcessingException e) {
+            parent.put(leaf, text);
+        }
+    }
+
+    /** Sections whose keys are free-form (Kafka client and Flink properties, exchange rates). */
+    private static boolean isOpenMap(String[] keys) {
+        String parentPath = String.join(".", List.of(keys).subList(0, keys.length - 1));
+        return parentPath.equals("kafka.clientProperties")
+                || parentPath.equals("flink.configuration")
+                || parentPath.equals("rules.amountTier.exchangeRates");
+    }
+
+    private static RefundGuardConfig bind(ObjectNode tree) {
+        try {
+            return YAML.treeToValue(tree, RefundGuardConfig.class);
+        } catch (JsonMappingException e) {
+            throw new ConfigException(describe(e));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("invalid configuration: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String describe(JsonMappingException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown setting " + path + " (known here: " + unknown.getKnownPropertyIds() + ")";
+        }
+        if (e instanceof InvalidFormatException format) {
+            return path + ": expected " + format.getTargetType().getSimpleName().toLowerCase()
+                    + ", got \"" + format.getValue() + "\"";
+        }
+        Throwable cause = e instanceof ValueInstantiationException ? e.getCause() : null;
+        if (cause instanceof IllegalArgumentException) {
+            return (path.isEmpty() ? "" : path + ".") + cause.getMessage();
+        }
+        String message = e.getOriginalMessage();
+        if (message != null && message.startsWith("Missing required creator property")) {
+            int start = message.indexOf('\'');
+            int end = message.indexOf('\'', start + 1);
+            String field = start >= 0 && end > start ? message.substring(start + 1, end) : "?";
+            return (path.isEmpty() ? "" : path + ".") + field + ": missing setting";
+        }
+        if (message != null && message.startsWith("Null value for creator property")) {
+            int start = message.indexOf('\'');
+            int end = message.indexOf('\'', start + 1);
+            String field = start >= 0 && end > start ? message.substring(start + 1, end) : "?";
+            return (path.isEmpty() ? "" : path + ".") + field + ": missing setting";
+        }
+        String firstLine = message == null ? e.toString() : message.lines().findFirst().orElse(message);
+        return (path.isEmpty() ? "configuration" : path) + ": " + firstLine;
+    }
+
+    private static final class DurationDeserializer extends JsonDeserializer<Duration> {
+        @Override
+        public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String text = parser.getValueAsString();
+            if (text == null) {
+                return (Duration) context.handleUnexpectedToken(Duration.class, parser);
+            }
+            try {
+                return Durations.parse(text);
+            } catch (RuntimeException e) {
+                throw JsonMappingException.from(parser, e.getMessage(), e);
+            }
+        }
+    }
+}

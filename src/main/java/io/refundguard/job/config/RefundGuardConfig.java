@@ -1,0 +1,43 @@
+package io.refundguard.job.config;
+
+import io.refundguard.events.InputLimits;
+import io.refundguard.patterns.RuleSet;
+import java.io.Serializable;
+
+/** The whole configuration, one typed value, loaded and validated at start by {@link ConfigLoader}. */
+public record RefundGuardConfig(
+        KafkaSettings kafka,
+        TopicSettings topics,
+        InputLimits input,
+        EventTimeSettings eventTime,
+        StateSettings state,
+        RuleSet rules,
+        FlinkSettings flink,
+        LocalSettings local,
+        ReplaySettings replay)
+        implements Serializable {
+    public RefundGuardConfig {
+        Check.present("kafka", kafka);
+        Check.present("topics", topics);
+        Check.present("input", input);
+        Check.present("eventTime", eventTime);
+        Check.present("state", state);
+        Check.present("rules", rules);
+        Check.present("flink", flink);
+        Check.present("local", local);
+        Check.present("replay", replay);
+        Check.atLeast("maxRecordBytes", input.maxRecordBytes(), 64);
+        Check.atLeast("maxNestingDepth", input.maxNestingDepth(), 4);
+        Check.positive("maxAmount", input.maxAmount());
+        Check.atLeast("maxEvidence", input.maxEvidence(), 0);
+        Check.notNegative("maxFutureSkew", input.maxFutureSkew());
+    }
+
+    public RefundGuardConfig withEventTime(EventTimeSettings newEventTime) {
+        return new RefundGuardConfig(kafka, topics, input, newEventTime, state, rules, flink, local, replay);
+    }
+
+    public RefundGuardConfig withFlink(FlinkSettings newFlink) {
+        return new RefundGuardConfig(kafka, topics, input, eventTime, state, rules, newFlink, local, replay);
+    }
+}

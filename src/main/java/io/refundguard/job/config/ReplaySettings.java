@@ -1,0 +1,11 @@
+package io.refundguard.job.config;
+
+import java.io.Serializable;
+
+/** The bounded backtest over files. */
+public record ReplaySettings(int parallelism, String stateBackend) implements Serializable {
+    public ReplaySettings {
+        Check.atLeast("parallelism", parallelism, 1);
+        FlinkSettings.checkStateBackend("stateBackend", stateBackend);
+    }
+}

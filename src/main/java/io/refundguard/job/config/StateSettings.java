@@ -1,0 +1,17 @@
+package io.refundguard.job.config;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/** Lifetimes of the state that is not part of a pattern's window. */
+public record StateSettings(
+        Duration dedupeTtl, Duration requestLinkTtl, Duration orphanTimeout, Duration verdictTtl, Duration personHistoryTtl)
+        implements Serializable {
+    public StateSettings {
+        Check.positive("personHistoryTtl", personHistoryTtl);
+        Check.positive("dedupeTtl", dedupeTtl);
+        Check.positive("requestLinkTtl", requestLinkTtl);
+        Check.positive("orphanTimeout", orphanTimeout);
+        Check.positive("verdictTtl", verdictTtl);
+    }
+}

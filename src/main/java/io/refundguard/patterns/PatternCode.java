@@ -1,0 +1,12 @@
+package io.refundguard.patterns;
+
+/** The pattern codes of the contract. */
+public enum PatternCode {
+    REPEAT_REFUNDER,
+    AMOUNT_TIER,
+    IMAGE_REUSE,
+    CATALOG_IMAGE_MATCH,
+    AI_GENERATED_EVIDENCE,
+    SHARED_ATTRIBUTE_RING,
+    MERCHANT_BURST
+}

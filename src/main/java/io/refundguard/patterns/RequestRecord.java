@@ -1,0 +1,83 @@
+package io.refundguard.patterns;
+
+import io.refundguard.alerts.AlertRequest;
+import io.refundguard.alerts.Times;
+import io.refundguard.events.Decision;
+import io.refundguard.events.OutcomeVerdict;
+import io.refundguard.events.RefundEvent;
+import java.math.BigDecimal;
+
+/**
+ * What a person's history keeps of one refund request: only what the patterns and the alert
+ * listing need (about 150 bytes serialised), so months of history stay small.
+ *
+ * @param imageSignal the request's evidence carried an image signal (reuse, catalog match, AI)
+ * @param outcome ground truth learned later, or null
+ */
+public record RequestRecord(
+        String platform,
+        String requestId,
+        String accountId,
+        long occurredAt,
+        int utcOffsetSeconds,
+        boolean refundOnly,
+        BigDecimal amount,
+        String currency,
+        boolean imageSignal,
+        Decision decision,
+        OutcomeVerdict outcome) {
+
+    public static RequestRecord of(RefundEvent request, boolean imageSignal) {
+        return new RequestRecord(
+                request.platform(), request.requestId(), request.buyer().accountId(), request.occurredAt(),
+                request.utcOffsetSeconds(), request.isRefundOnly(), request.amount(), request.currency(),
+                imageSignal, null, null);
+    }
+
+    /**
+     * Suspect money counts toward AMOUNT_TIER: confirmed fraud, or an image signal that no review
+     * has cleared.
+     */
+    public boolean isSuspect() {
+        return outcome == OutcomeVerdict.FRAUD || (imageSignal && outcome != OutcomeVerdict.LEGITIMATE);
+    }
+
+    public boolean isClearedLegitimate() {
+        return outcome == OutcomeVerdict.LEGITIMATE;
+    }
+
+    public RecordKey key() {
+        return new RecordKey(platform, requestId);
+    }
+
+    /** The amount at stake: what was paid out when the platform approved a different sum. */
+    public RequestRecord decided(Decision newDecision, BigDecimal paidAmount, String paidCurrency) {
+        boolean paidDiffers = newDecision == Decision.APPROVED && paidAmount != null;
+        return new RequestRecord(platform, requestId, accountId, occurredAt, utcOffsetSeconds, refundOnly,
+                paidDiffers ? paidAmount : amount, paidDiffers ? paidCurrency : currency, imageSignal,
+                newDecision, outcome);
+    }
+
+    public RequestRecord withOutcome(OutcomeVerdict newOutcome) {
+        return new RequestRecord(platform, requestId, accountId, occurredAt, utcOffsetSeconds, refundOnly, amount,
+                currency, imageSignal, decision, newOutcome);
+    }
+
+    public RequestRecord withImageSignal(boolean signal) {
+        return new RequestRecord(platform, requestId, accountId, occurredAt, utcOffsetSeconds, refundOnly, amount,
+                currency, signal, decision, outcome);
+    }
+
+    public AlertRequest toAlertRequest() {
+        return new AlertRequest(platform, requestId, accountId, amount.toPlainString(), currency,
+                Times.format(occurredAt, utcOffsetSeconds));
+    }
+
+    /** Compact identity of a request inside one person's history. */
+    public record RecordKey(String platform, String requestId) {
+        @Override
+        public String toString() {
+            return platform + ":" + requestId;
+        }
+    }
+}

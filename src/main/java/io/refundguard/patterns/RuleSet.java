@@ -1,0 +1,26 @@
+package io.refundguard.patterns;
+
+import io.refundguard.alerts.AlertPolicy;
+import io.refundguard.alerts.VerdictPolicy;
+import io.refundguard.job.config.Check;
+import java.io.Serializable;
+
+/**
+ * Every threshold, window and weight the patterns use, as one value with a version. Loaded from
+ * {@code config/} at start; alerts and verdicts name the version that decided them.
+ */
+public record RuleSet(
+        String version,
+        RepeatRefunderRule repeatRefunder,
+        AmountTierRule amountTier,
+        AlertPolicy alerts,
+        VerdictPolicy verdict)
+        implements Serializable {
+    public RuleSet {
+        Check.notBlank("version", version);
+        Check.present("repeatRefunder", repeatRefunder);
+        Check.present("amountTier", amountTier);
+        Check.present("alerts", alerts);
+        Check.present("verdict", verdict);
+    }
+}
