@@ -38,8 +38,13 @@ public final class RefundGuardJob {
     }
 
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
-        sinks.write(outputs(env));
+        wire(env);
         return env.execute(JOB_NAME);
+    }
+
+    /** Builds the graph from the sources into the sinks, without running it. */
+    public void wire(StreamExecutionEnvironment env) {
+        sinks.write(outputs(env));
     }
 
     /** Builds the graph and returns everything it publishes, serialised for the sinks. */

@@ -1,0 +1,40 @@
+package io.refundguard.job;
+
+import io.refundguard.job.config.FlinkSettings;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+
+/** Flink configuration from our settings: state backend, checkpoints, then the passthrough keys. */
+public final class FlinkSetup {
+    private FlinkSetup() {}
+
+    /**
+     * @param checkpointDir where checkpoints go, or null to leave it to the cluster's configuration
+     * @param recoveryPath a checkpoint or savepoint to resume from, or null
+     */
+    public static Configuration configuration(FlinkSettings settings, String stateBackend, Path checkpointDir, String recoveryPath) {
+        Map<String, String> conf = new HashMap<>();
+        conf.put("parallelism.default", Integer.toString(settings.parallelism()));
+        conf.put("state.backend.type", stateBackend);
+        if (!settings.checkpointInterval().isZero()) {
+            conf.put("execution.checkpointing.interval", settings.checkpointInterval().toMillis() + "ms");
+            conf.put("execution.checkpointing.mode", "EXACTLY_ONCE");
+            conf.put("execution.checkpointing.incremental", "true");
+            // Kept after cancellation so that a restart of `local` can resume from it.
+            conf.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+            conf.put("execution.checkpointing.num-retained", "3");
+        }
+        if (checkpointDir != null) {
+            conf.put("execution.checkpointing.dir", checkpointDir.toUri().toString());
+        }
+        if (recoveryPath != null) {
+            conf.put("execution.state-recovery.path", recoveryPath);
+        }
+        // Generic types would mean Kryo, which neither performs nor evolves; every type is a POJO.
+        conf.put("pipeline.generic-types", "false");
+        conf.putAll(settings.configuration());
+        return Configuration.fromMap(conf);
+    }
+}
