@@ -40,8 +40,8 @@ public final class SampleTraffic {
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
 
     /** What was generated and what a correct detector must conclude from it. */
-    public record GroundTruth(
-            long events, long duplicates, long badRecords, Set<String> serialRefunders, Set<String> fraudAboveTier) {}
+    public record GroundTruth(long events, long requests, long duplicates, long badRecords,
+            Set<String> serialRefunders, Set<String> fraudAboveTier) {}
 
     private record Spec(long at, String json) {}
 
@@ -88,7 +88,7 @@ public final class SampleTraffic {
                 bad++;
             }
         }
-        return new GroundTruth(specs.size(), duplicates, bad, serial, fraudAboveTier);
+        return new GroundTruth(specs.size(), requestSequence, duplicates, bad, serial, fraudAboveTier);
     }
 
     private void ordinaryBuyer(int p) {
