@@ -3,6 +3,7 @@ package io.refundguard.cli;
 import io.refundguard.job.FlinkSetup;
 import io.refundguard.job.KafkaIo;
 import io.refundguard.job.RefundGuardJob;
+import io.refundguard.job.Topics;
 import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.job.config.TopicSettings;
@@ -45,7 +46,7 @@ public final class LocalCommand {
         List<String> settings = new ArrayList<>(flags.settings());
         settings.add("kafka.bootstrapServers=" + broker.bootstrapServers());
         RefundGuardConfig config = ConfigLoader.load(flags.configFile(), settings);
-        broker.createTopics(topicsOf(config), config.local().topicPartitions());
+        broker.createTopics(Topics.all(config, config.local().platforms()), config.local().topicPartitions());
 
         Optional<Path> resumeFrom = Recovery.latest(var.resolve("savepoints"), var.resolve("checkpoints"));
         Configuration flinkConf = FlinkSetup.configuration(config.flink(), config.flink().stateBackend(),
@@ -59,6 +60,7 @@ public final class LocalCommand {
         flinkConf.setString("execution.state-recovery.ignore-unclaimed-state", "true");
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
+        env.configure(flinkConf);
         boolean checkpointing = !config.flink().checkpointInterval().isZero();
         new RefundGuardJob(config, KafkaIo.sources(config), KafkaIo.sinks(config, checkpointing)).wire(env);
         JobClient client = env.executeAsync(RefundGuardJob.JOB_NAME);
@@ -106,18 +108,5 @@ public final class LocalCommand {
         out.println("  jobs/refundguard consume --bootstrap-servers " + bootstrap + " --topic " + t.verdicts() + " --from-beginning");
         out.println("  jobs/refundguard consume --bootstrap-servers " + bootstrap + " --topic " + t.deadLetters() + " --from-beginning");
         out.println("Ctrl-C stops with a savepoint; starting again resumes.");
-    }
-
-    static List<String> topicsOf(RefundGuardConfig config) {
-        TopicSettings t = config.topics();
-        List<String> topics = new ArrayList<>(List.of(
-                t.refundEvents(), t.catalogImages(), t.control(), t.alerts(), t.verdicts(), t.deadLetters()));
-        if (t.platformViews()) {
-            for (String platform : config.local().platforms()) {
-                topics.add(t.alerts() + "." + platform);
-                topics.add(t.verdicts() + "." + platform);
-            }
-        }
-        return topics;
     }
 }

@@ -64,6 +64,7 @@ public final class ReplayCommand {
         prepare(outDir);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FlinkSetup.configuration(replayConfig.flink(), config.replay().stateBackend(), null, null));
+        env.configure(FlinkSetup.configuration(replayConfig.flink(), config.replay().stateBackend(), null, null));
         env.setParallelism(parallelism);
         long start = System.nanoTime();
         JobExecutionResult result = new RefundGuardJob(replayConfig,

@@ -37,6 +37,31 @@ public final class RefundGuardJob {
         this.sinks = sinks;
     }
 
+    /**
+     * The entry point on a Flink cluster (the job jar's main class): Kafka in and out, settings
+     * from the packaged {@code config/refundguard.yaml} or {@code --config FILE}, overridden by
+     * {@code --set key=value}. Checkpoint storage comes from the cluster unless set in
+     * {@code flink.configuration}.
+     */
+    public static void main(String[] args) throws Exception {
+        java.util.List<String> overrides = new java.util.ArrayList<>();
+        java.nio.file.Path file = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--set") && i + 1 < args.length) {
+                overrides.add(args[++i]);
+            } else if (args[i].equals("--config") && i + 1 < args.length) {
+                file = java.nio.file.Path.of(args[++i]);
+            } else {
+                throw new IllegalArgumentException("unknown argument " + args[i] + "; expected --config FILE or --set key=value");
+            }
+        }
+        RefundGuardConfig config = io.refundguard.job.config.ConfigLoader.load(file, overrides);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(FlinkSetup.configuration(config.flink(), config.flink().stateBackend(), null, null));
+        boolean checkpointing = !config.flink().checkpointInterval().isZero();
+        new RefundGuardJob(config, KafkaIo.sources(config), KafkaIo.sinks(config, checkpointing)).execute(env);
+    }
+
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
         wire(env);
         return env.execute(JOB_NAME);
