@@ -8,11 +8,15 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +28,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -59,19 +66,23 @@ public final class KafkaBroker implements AutoCloseable {
     static final int NODE_ID = 1;
     static final String CLUSTER_ID_FILE = "cluster.id";
     static final String LOG_DIR_NAME = "kafka-logs";
+    static final String LOCK_FILE = "broker.lock";
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(15);
     private static final int BIND_ATTEMPTS = 3;
+    private static final Pattern PORT_IN_MESSAGE = Pattern.compile(":(\\d{1,5})\\b");
 
     private final KafkaRaftServer server;
+    private final FileLock dirLock;
     private final Path dataDir;
     private final int port;
     private final String clusterId;
     private boolean closed;
 
-    private KafkaBroker(KafkaRaftServer server, Path dataDir, int port, String clusterId) {
+    private KafkaBroker(KafkaRaftServer server, FileLock dirLock, Path dataDir, int port, String clusterId) {
         this.server = server;
+        this.dirLock = dirLock;
         this.dataDir = dataDir;
         this.port = port;
         this.clusterId = clusterId;
@@ -95,21 +106,27 @@ public final class KafkaBroker implements AutoCloseable {
         }
         KafkaLogging.quiet();
         Path dir = prepareDataDir(dataDir);
-        String clusterId = clusterId(dir);
-        // A port we picked can be taken by someone else before Kafka binds it; then pick again.
-        // A port the caller chose is theirs to fix, so that fails at once.
-        for (int attempt = 1; ; attempt++) {
-            int brokerPort = port == 0 ? freePort() : requireFree(port);
-            int controllerPort = freePort();
-            Map<String, String> config = config(dir, brokerPort, controllerPort, overrides);
-            format(config, clusterId);
-            try {
-                return launch(config, dir, brokerPort, clusterId);
-            } catch (PortTakenException e) {
-                if (e.port == port || attempt >= BIND_ATTEMPTS) {
-                    throw portInUse(e.port);
+        FileLock lock = lockDataDir(dir);
+        try {
+            String clusterId = clusterId(dir);
+            // A port we picked can be taken by someone else before Kafka binds it; then pick
+            // again. A port the caller chose is theirs to fix, so that fails at once.
+            for (int attempt = 1; ; attempt++) {
+                int brokerPort = port == 0 ? freePort() : requireFree(port);
+                int controllerPort = freePort();
+                Map<String, String> config = config(dir, brokerPort, controllerPort, overrides);
+                format(config, clusterId);
+                try {
+                    return launch(config, lock, dir, brokerPort, clusterId);
+                } catch (PortTakenException e) {
+                    if (e.port == port || attempt >= BIND_ATTEMPTS) {
+                        throw portInUse(e.port);
+                    }
                 }
             }
+        } catch (RuntimeException | Error e) {
+            release(lock);
+            throw e;
         }
     }
 
@@ -160,7 +177,7 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             throw new IllegalStateException("the broker at " + bootstrapServers() + " did not create topics "
                     + names + " within " + ADMIN_TIMEOUT.toSeconds() + " s", e);
         }
@@ -173,8 +190,12 @@ public final class KafkaBroker implements AutoCloseable {
             return;
         }
         closed = true;
-        server.shutdown();
-        server.awaitShutdown();
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            release(dirLock);
+        }
     }
 
     private Admin admin() {
@@ -187,7 +208,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void awaitLeaders(Admin admin, Set<String> topics)
-            throws InterruptedException, java.util.concurrent.TimeoutException {
+            throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
         while (true) {
             try {
@@ -209,29 +230,41 @@ public final class KafkaBroker implements AutoCloseable {
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new java.util.concurrent.TimeoutException();
+                throw new TimeoutException();
             }
             Thread.sleep(50);
         }
     }
 
-    private static KafkaBroker launch(Map<String, String> config, Path dir, int brokerPort, String clusterId) {
+    private static KafkaBroker launch(Map<String, String> config, FileLock lock, Path dir, int brokerPort,
+            String clusterId) {
+        KafkaConfig kafkaConfig;
+        try {
+            kafkaConfig = new KafkaConfig(config, false);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("invalid Kafka broker settings: " + rootMessage(e), e);
+        }
         KafkaRaftServer server;
         try {
-            server = new KafkaRaftServer(new KafkaConfig(config, false), Time.SYSTEM);
+            server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the Kafka data in " + dir + ": " + rootMessage(e), e);
         }
-        KafkaBroker broker = new KafkaBroker(server, dir, brokerPort, clusterId);
+        KafkaBroker broker = new KafkaBroker(server, lock, dir, brokerPort, clusterId);
         try {
             server.startup();
             broker.awaitReady();
             return broker;
         } catch (Throwable e) {
             try {
-                broker.close();
+                // Stops what did start, but keeps our lock: the caller may try another port.
+                server.shutdown();
+                server.awaitShutdown();
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
             }
             Integer takenPort = boundPortOf(e);
             if (takenPort != null) {
@@ -259,7 +292,7 @@ public final class KafkaBroker implements AutoCloseable {
                         return;
                     }
                     lastProblem = "the broker has not joined the cluster yet";
-                } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                } catch (ExecutionException | TimeoutException e) {
                     lastProblem = rootMessage(e);
                 }
                 Thread.sleep(50);
@@ -329,6 +362,51 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("the Kafka data directory " + dir + " is not writable");
         }
         return dir;
+    }
+
+    /**
+     * Kafka locks its log directory too, but only once the broker is half started, and it logs
+     * that failure as a fatal error with a stack trace; our own lock turns a second broker on the
+     * same directory into a plain message before anything starts.
+     */
+    private static FileLock lockDataDir(Path dir) {
+        Path file = dir.resolve(LOCK_FILE);
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by a broker in this JVM
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new IllegalStateException("cannot lock the Kafka data directory " + dir + ": " + rootMessage(e), e);
+        }
+        closeQuietly(channel);
+        throw new IllegalStateException("the Kafka data directory " + dir
+                + " is in use by another running broker; stop it or use another directory");
+    }
+
+    private static void release(FileLock lock) {
+        try {
+            lock.release();
+        } catch (IOException e) {
+            // closing the channel below releases it as well
+        }
+        closeQuietly(lock.channel());
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing left to do with a lock file we are abandoning
+        }
     }
 
     /** The cluster id this directory was formatted with, or a new one saved for later starts. */
@@ -432,7 +510,7 @@ public final class KafkaBroker implements AutoCloseable {
             boolean bindFailure = t instanceof BindException
                     || (message != null && message.contains("failed to bind"));
             if (bindFailure && message != null) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d{1,5})\\b").matcher(message);
+                Matcher m = PORT_IN_MESSAGE.matcher(message);
                 if (m.find()) {
                     return Integer.parseInt(m.group(1));
                 }

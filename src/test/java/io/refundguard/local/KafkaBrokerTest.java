@@ -123,6 +123,24 @@ class KafkaBrokerTest {
     }
 
     @Test
+    void aSecondBrokerOnTheSameDirectoryIsRefusedAndTheFirstKeepsWorking() throws Exception {
+        Path dataDir = tmp.resolve("kafka");
+        try (KafkaBroker broker = KafkaBroker.start(dataDir, 0)) {
+            assertThatThrownBy(() -> KafkaBroker.start(dataDir, 0))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("the Kafka data directory " + dataDir + " is in use by another running broker;"
+                            + " stop it or use another directory");
+
+            broker.createTopics(List.of("still-there"), 1);
+            assertThat(describe(broker, "still-there").partitions()).hasSize(1);
+        }
+        // Closing released the directory.
+        try (KafkaBroker again = KafkaBroker.start(dataDir, 0)) {
+            assertThat(describe(again, "still-there").partitions()).hasSize(1);
+        }
+    }
+
+    @Test
     void aDataDirectoryThatIsAFileIsReportedInOneClearLine() throws Exception {
         Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
 
