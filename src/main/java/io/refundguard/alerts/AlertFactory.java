@@ -15,6 +15,15 @@ public final class AlertFactory {
     private AlertFactory() {}
 
     public static Alert build(PatternFinding finding, Subject subject, RefundEvent trigger, RuleSet rules, long detectedAt) {
+        return build(finding, subject, new Trigger(trigger.platform(), trigger.requestId(), trigger.eventId()),
+                trigger.occurredAt(), trigger.utcOffsetSeconds(), rules, detectedAt);
+    }
+
+    /**
+     * @param eventTime event time of the trigger, epoch millis, shown in its {@code utcOffsetSeconds}
+     */
+    public static Alert build(PatternFinding finding, Subject subject, Trigger trigger, long eventTime,
+            int utcOffsetSeconds, RuleSet rules, long detectedAt) {
         List<RequestRecord> all = finding.requests();
         int listed = Math.min(all.size(), rules.alerts().maxRequestsListed());
         // The most recent requests are the ones a reviewer acts on; older ones are counted.
@@ -34,7 +43,7 @@ public final class AlertFactory {
                 finding.pattern(),
                 finding.severity(),
                 subject,
-                new Trigger(trigger.platform(), trigger.requestId(), trigger.eventId()),
+                trigger,
                 List.copyOf(platforms),
                 requests,
                 total.toPlainString(),
@@ -43,7 +52,7 @@ public final class AlertFactory {
                 OutputJson.text(details),
                 rules.alerts().actionFor(finding.severity()),
                 rules.version(),
-                Times.format(trigger.occurredAt(), trigger.utcOffsetSeconds()),
+                Times.format(eventTime, utcOffsetSeconds),
                 Times.formatUtc(detectedAt),
                 null);
     }

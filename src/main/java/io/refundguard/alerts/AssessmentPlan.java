@@ -1,6 +1,6 @@
 package io.refundguard.alerts;
 
-import io.refundguard.events.RefundEvent;
+import io.refundguard.identity.PersonEvent;
 
 /**
  * How many pattern operators assess a request. Every operator computes the same number from the
@@ -9,8 +9,11 @@ import io.refundguard.events.RefundEvent;
 public final class AssessmentPlan {
     private AssessmentPlan() {}
 
-    public static int expectedFor(RefundEvent request) {
-        // The person's patterns (REPEAT_REFUNDER, AMOUNT_TIER).
-        return 1;
+    /**
+     * The person's patterns always assess; a request whose evidence went through the image
+     * indexes (it carries findings) is also assessed by its shared-image cluster.
+     */
+    public static int expectedFor(PersonEvent request) {
+        return request.findings() == null ? 1 : 2;
     }
 }

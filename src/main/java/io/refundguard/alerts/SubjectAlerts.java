@@ -24,15 +24,22 @@ public final class SubjectAlerts {
     public record Offer(Optional<Alert> fired, String coveringAlertId) {}
 
     public Offer offer(PatternFinding finding, Subject subject, RefundEvent trigger, RuleSet rules) throws Exception {
+        return offer(finding, subject, new Trigger(trigger.platform(), trigger.requestId(), trigger.eventId()),
+                trigger.occurredAt(), trigger.utcOffsetSeconds(), rules);
+    }
+
+    public Offer offer(PatternFinding finding, Subject subject, Trigger trigger, long eventTime, int utcOffsetSeconds,
+            RuleSet rules) throws Exception {
         String pattern = finding.pattern().name();
         AlertMark last = lastAlertByPattern.get(pattern);
         int rank = AlertGate.rank(finding.severity(), finding.level());
-        if (!AlertGate.shouldFire(last, rank, trigger.occurredAt(), rules.alerts().cooldown())) {
+        if (!AlertGate.shouldFire(last, rank, eventTime, rules.alerts().cooldown())) {
             metrics.suppressed(finding.pattern());
             return new Offer(Optional.empty(), last.alertId());
         }
-        Alert alert = AlertFactory.build(finding, subject, trigger, rules, System.currentTimeMillis());
-        lastAlertByPattern.put(pattern, new AlertMark(rank, trigger.occurredAt(), alert.alertId()));
+        Alert alert = AlertFactory.build(finding, subject, trigger, eventTime, utcOffsetSeconds, rules,
+                System.currentTimeMillis());
+        lastAlertByPattern.put(pattern, new AlertMark(rank, eventTime, alert.alertId()));
         metrics.fired(finding.pattern());
         return new Offer(Optional.of(alert), alert.alertId());
     }

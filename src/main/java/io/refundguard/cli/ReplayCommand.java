@@ -72,8 +72,8 @@ public final class ReplayCommand {
         Map<String, Long> lines = FileIo.mergeParts(outDir);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new Summary(
-                counter(result, RouteRejected.RECORDS_READ),
-                counter(result, RouteRejected.RECORDS_REJECTED),
+                counter(result, RouteRejected.recordsRead(RouteRejected.EVENTS)),
+                counter(result, RouteRejected.recordsRejected(RouteRejected.EVENTS)),
                 counter(result, DeduplicateEvents.DUPLICATES),
                 lines,
                 alertsByPattern(outDir.resolve("alerts.jsonl")),

@@ -213,6 +213,9 @@ public final class EventDecoder implements Serializable {
     }
 
     private CatalogImage parseCatalogImage(RawRecord raw) throws InvalidRecordException {
+        if (raw.value() == null && raw.key() != null) {
+            return tombstoneOf(raw);
+        }
         JsonFields json = JsonFields.root(readTree(raw.value()));
         boolean deleted = Boolean.TRUE.equals(json.optionalBoolean("deleted"));
         String pdq = json.optionalHex256("pdq");
@@ -232,6 +235,21 @@ public final class EventDecoder implements Serializable {
                 quality == null ? 0 : quality,
                 json.requiredTimestamp("occurredAt").toInstant().toEpochMilli(),
                 deleted);
+    }
+
+    /**
+     * Log compaction deletes with a null value under the record's key. The key is
+     * {@code platform:merchantId:productId:imageId}; one with more colons cannot be split safely.
+     */
+    private static CatalogImage tombstoneOf(RawRecord raw) throws InvalidRecordException {
+        String key = new String(raw.key(), java.nio.charset.StandardCharsets.UTF_8);
+        String[] parts = key.split(":", -1);
+        if (parts.length != 4 || java.util.Arrays.stream(parts).anyMatch(String::isEmpty)) {
+            throw new InvalidRecordException("tombstone key \"" + JsonFields.abbreviate(key)
+                    + "\": expected platform:merchantId:productId:imageId");
+        }
+        long at = raw.timestamp() > 0 ? raw.timestamp() : 0;
+        return new CatalogImage(parts[0], parts[1], parts[2], parts[3], null, 0, at, true);
     }
 
     private JsonNode readTree(byte[] value) throws InvalidRecordException {

@@ -45,6 +45,7 @@ public class NearDuplicateIndexFunction extends EventTimeOrderedFunction<Integer
     private final int radius;
     private final int qualityFloor;
     private final Duration retention;
+    private final Duration catalogRetention;
     private final Duration catalogLookback;
 
     private transient MapState<String, IndexedImage> imagesInSlot;
@@ -56,10 +57,20 @@ public class NearDuplicateIndexFunction extends EventTimeOrderedFunction<Integer
      *     that was submitted before it
      */
     public NearDuplicateIndexFunction(int radius, int qualityFloor, Duration retention, Duration catalogLookback) {
+        this(radius, qualityFloor, retention, retention, catalogLookback);
+    }
+
+    /**
+     * @param catalogRetention processing-time backstop for listing photos, which otherwise live
+     *     until their tombstone: a listing published two years ago is still the merchant's photo
+     */
+    public NearDuplicateIndexFunction(
+            int radius, int qualityFloor, Duration retention, Duration catalogRetention, Duration catalogLookback) {
         super(TypeInformation.of(ImageProbe.class));
         this.radius = MultiIndexHashing.checkRadius(radius);
         this.qualityFloor = qualityFloor;
         this.retention = requirePositive(retention, "retention");
+        this.catalogRetention = requirePositive(catalogRetention, "catalog retention");
         this.catalogLookback = requirePositive(catalogLookback, "catalog lookback");
     }
 
@@ -70,7 +81,8 @@ public class NearDuplicateIndexFunction extends EventTimeOrderedFunction<Integer
                 IMAGES_IN_SLOT, Types.STRING, TypeInformation.of(IndexedImage.class));
         // TTL counts from the last write; an image nobody re-sends ages out even if probes keep
         // reading it, because reading must not extend what retention allows.
-        imagesDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(retention)
+        Duration ttl = retention.compareTo(catalogRetention) >= 0 ? retention : catalogRetention;
+        imagesDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
                 .updateTtlOnCreateAndWrite()
                 .neverReturnExpired()
                 .build());
@@ -118,7 +130,7 @@ public class NearDuplicateIndexFunction extends EventTimeOrderedFunction<Integer
         List<String> expired = new ArrayList<>();
         for (Map.Entry<String, IndexedImage> entry : imagesInSlot.entries()) {
             IndexedImage stored = entry.getValue();
-            if (stored.occurredAt() < horizon) {
+            if (stored.origin() == ImageOrigin.EVIDENCE && stored.occurredAt() < horizon) {
                 expired.add(entry.getKey());
             } else if (comparable(probe, stored)) {
                 int distance = probe.distanceTo(stored);

@@ -1,5 +1,6 @@
 package io.refundguard.job;
 
+import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
 import io.refundguard.events.EventDecoder;
 import io.refundguard.events.InputLimits;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -33,7 +35,13 @@ public final class FileIo {
     private FileIo() {}
 
     public static Sources sources(Path events, InputLimits limits) {
-        return new FileSources(events.toAbsolutePath().toString(), limits);
+        return sources(events, null, limits);
+    }
+
+    /** @param catalog listing photos as JSON lines, or null for none */
+    public static Sources sources(Path events, Path catalog, InputLimits limits) {
+        return new FileSources(events.toAbsolutePath().toString(),
+                catalog == null ? null : catalog.toAbsolutePath().toString(), limits);
     }
 
     /**
@@ -54,21 +62,38 @@ public final class FileIo {
         return record.platform() == null ? base : base + "." + record.platform();
     }
 
-    private record FileSources(String eventsPath, InputLimits limits) implements Sources {
+    private record FileSources(String eventsPath, String catalogPath, InputLimits limits) implements Sources {
         @Override
         public DataStream<DecodedEvent> refundEvents(StreamExecutionEnvironment env, WatermarkStrategy<DecodedEvent> watermarks) {
-            FileSource<RawRecord> source = FileSource
-                    .forRecordStreamFormat(new JsonLines(eventsPath), new org.apache.flink.core.fs.Path(eventsPath))
-                    .build();
             EventDecoder decoder = new EventDecoder(limits);
-            return env.fromSource(source, WatermarkStrategy.noWatermarks(), "File: " + eventsPath)
-                    .uid("file-refund-events")
-                    // One reader, many decoders; partitioning by line number keeps the run
-                    // deterministic, which a random rebalance would not.
-                    .partitionCustom((line, partitions) -> (int) (line % partitions), RawRecord::offset)
+            return lines(env, eventsPath, "file-refund-events")
                     .map(decoder::decode).returns(TypeInformation.of(DecodedEvent.class))
                     .name("Decode events")
                     .assignTimestampsAndWatermarks(watermarks).name("Event time");
+        }
+
+        @Override
+        public Optional<DataStream<DecodedCatalogImage>> catalogImages(
+                StreamExecutionEnvironment env, WatermarkStrategy<DecodedCatalogImage> watermarks) {
+            if (catalogPath == null) {
+                return Optional.empty();
+            }
+            EventDecoder decoder = new EventDecoder(limits);
+            return Optional.of(lines(env, catalogPath, "file-catalog-images")
+                    .map(decoder::decodeCatalogImage).returns(TypeInformation.of(DecodedCatalogImage.class))
+                    .name("Decode listing photos")
+                    .assignTimestampsAndWatermarks(watermarks).name("Event time (catalog)"));
+        }
+
+        private static DataStream<RawRecord> lines(StreamExecutionEnvironment env, String path, String uid) {
+            FileSource<RawRecord> source = FileSource
+                    .forRecordStreamFormat(new JsonLines(path), new org.apache.flink.core.fs.Path(path))
+                    .build();
+            return env.fromSource(source, WatermarkStrategy.noWatermarks(), "File: " + path)
+                    .uid(uid)
+                    // One reader, many decoders; partitioning by line number keeps the run
+                    // deterministic, which a random rebalance would not.
+                    .partitionCustom((line, partitions) -> (int) (line % partitions), RawRecord::offset);
         }
     }
 

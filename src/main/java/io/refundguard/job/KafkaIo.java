@@ -1,5 +1,6 @@
 package io.refundguard.job;
 
+import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
 import io.refundguard.events.EventDecoder;
 import io.refundguard.events.RawRecord;
@@ -7,6 +8,7 @@ import io.refundguard.job.config.KafkaSettings;
 import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.job.config.TopicSettings;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -70,6 +72,47 @@ public final class KafkaIo {
                     .build();
             return env.fromSource(source, watermarks, "Kafka: " + config.topics().refundEvents())
                     .uid("kafka-refund-events");
+        }
+
+        @Override
+        public Optional<DataStream<DecodedCatalogImage>> catalogImages(
+                StreamExecutionEnvironment env, WatermarkStrategy<DecodedCatalogImage> watermarks) {
+            KafkaSettings kafka = config.kafka();
+            EventDecoder decoder = new EventDecoder(config.input());
+            KafkaSource<DecodedCatalogImage> source = KafkaSource.<DecodedCatalogImage>builder()
+                    .setBootstrapServers(kafka.bootstrapServers())
+                    .setProperties(kafka.clientProperties(
+                            "partition.discovery.interval.ms",
+                            Long.toString(kafka.partitionDiscoveryInterval().toMillis()),
+                            "isolation.level", "read_committed"))
+                    .setTopics(config.topics().catalogImages())
+                    .setGroupId(kafka.groupId())
+                    // Compacted: a new deployment must read every current listing photo.
+                    .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                    .setDeserializer(new CatalogDeserializer(decoder))
+                    .build();
+            return Optional.of(env.fromSource(source, watermarks, "Kafka: " + config.topics().catalogImages())
+                    .uid("kafka-catalog-images"));
+        }
+    }
+
+    static final class CatalogDeserializer implements KafkaRecordDeserializationSchema<DecodedCatalogImage> {
+        private static final long serialVersionUID = 1L;
+        private final EventDecoder decoder;
+
+        CatalogDeserializer(EventDecoder decoder) {
+            this.decoder = decoder;
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedCatalogImage> out) {
+            out.collect(decoder.decodeCatalogImage(new RawRecord(record.topic(), record.partition(), record.offset(),
+                    record.timestamp(), record.key(), record.value())));
+        }
+
+        @Override
+        public TypeInformation<DecodedCatalogImage> getProducedType() {
+            return TypeInformation.of(DecodedCatalogImage.class);
         }
     }
 

@@ -5,13 +5,30 @@ import io.refundguard.alerts.Assessment;
 import io.refundguard.alerts.Verdict;
 import io.refundguard.alerts.VerdictAssembler;
 import io.refundguard.events.DeadLetter;
+import io.refundguard.events.CatalogImage;
+import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
 import io.refundguard.events.DeduplicateEvents;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.LinkRequestToPerson;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.job.config.RefundGuardConfig;
+import io.refundguard.images.CatalogProbes;
+import io.refundguard.images.CatalogRegistry;
+import io.refundguard.images.ExactDuplicateIndexFunction;
+import io.refundguard.images.ExactProbe;
+import io.refundguard.images.GatherImageFindings;
+import io.refundguard.images.ImageLookup;
+import io.refundguard.images.ImageProbe;
+import io.refundguard.images.ImageSettings;
+import io.refundguard.images.LookUpEvidence;
+import io.refundguard.images.NearDuplicateIndexFunction;
+import io.refundguard.images.ProbeResult;
+import io.refundguard.patterns.ImageClusterFunction;
 import io.refundguard.patterns.PersonPatternsFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -74,10 +91,12 @@ public final class RefundGuardJob {
 
     /** Builds the graph and returns everything it publishes, serialised for the sinks. */
     public DataStream<OutboundRecord> outputs(StreamExecutionEnvironment env) {
-        DataStream<DecodedEvent> decoded = sources.refundEvents(env, RefundWatermarks.strategy(config.eventTime()));
+        ImageSettings images = config.images();
 
-        SingleOutputStreamOperator<RefundEvent> valid = decoded
-                .process(new RouteRejected())
+        // Input: decode, dead-letter what cannot be used, drop redeliveries, find the person.
+        SingleOutputStreamOperator<RefundEvent> valid = sources
+                .refundEvents(env, RefundWatermarks.strategy(config.eventTime()))
+                .process(new RouteRejected<DecodedEvent, RefundEvent>(RouteRejected.EVENTS)).returns(RefundEvent.class)
                 .uid("route-rejected").name("Route rejected records");
 
         SingleOutputStreamOperator<RefundEvent> unique = valid
@@ -90,20 +109,73 @@ public final class RefundGuardJob {
                 .process(new LinkRequestToPerson(config.state().requestLinkTtl(), config.state().orphanTimeout()))
                 .uid("link-request-to-person").name("Link request to person");
 
-        SingleOutputStreamOperator<Assessment> personAssessments = linked
+        // Images: each request's evidence against every photo seen before and the merchants' catalog.
+        SingleOutputStreamOperator<PersonEvent> lookedUp = linked
+                .process(new LookUpEvidence(images))
+                .uid("look-up-evidence").name("Look up evidence photos");
+
+        DataStream<ImageProbe> probes = lookedUp.getSideOutput(LookUpEvidence.PROBES);
+        List<DataStream<DeadLetter>> rejectedListings = new ArrayList<>();
+        Optional<DataStream<DecodedCatalogImage>> catalog =
+                sources.catalogImages(env, RefundWatermarks.forCatalog(config.eventTime()));
+        if (catalog.isPresent()) {
+            SingleOutputStreamOperator<CatalogImage> listings = catalog.get()
+                    .process(new RouteRejected<DecodedCatalogImage, CatalogImage>(RouteRejected.CATALOG)).returns(CatalogImage.class)
+                    .uid("route-rejected-listings").name("Route rejected listing photos");
+            rejectedListings.add(listings.getSideOutput(RouteRejected.REJECTED));
+            probes = probes.union(listings
+                    .keyBy(CatalogImage::catalogKey, Types.STRING)
+                    .process(new CatalogRegistry(images))
+                    .uid("catalog-registry").name("Listing photos: current versions"));
+        }
+
+        DataStream<ProbeResult> results = probes
+                .keyBy(ImageProbe::slotKey, Types.INT)
+                .process(new NearDuplicateIndexFunction(images.radius(), images.qualityFloor(), images.retention(),
+                        images.catalogRetention(), images.catalogLookback()))
+                .uid("near-duplicate-index").name("PDQ near-duplicate index (multi-index hashing)")
+                .union(lookedUp.getSideOutput(LookUpEvidence.EXACT_PROBES)
+                        .keyBy(ExactProbe::sha256, Types.STRING)
+                        .process(new ExactDuplicateIndexFunction(images.retention()))
+                        .uid("exact-duplicate-index").name("SHA-256 exact-duplicate index"));
+
+        SingleOutputStreamOperator<PersonEvent> enriched = lookedUp.getSideOutput(LookUpEvidence.LOOKUPS)
+                .connect(results.filter(r -> r.requestKey() != null).name("Results for requests"))
+                .keyBy(ImageLookup::requestKey, ProbeResult::requestKey, Types.STRING)
+                .process(new GatherImageFindings(config.state().verdictTtl()))
+                .uid("gather-image-findings").name("Gather image findings");
+
+        DataStream<PersonEvent> lateListingMatches = results
+                .filter(r -> r.requestKey() == null).name("Results for listing photos")
+                .flatMap(CatalogProbes.lateMatches()).returns(PersonEvent.class)
+                .name("Listing photos matching earlier evidence");
+
+        // Patterns: per person, and per shared-image cluster.
+        SingleOutputStreamOperator<Assessment> personAssessments = lookedUp
+                .union(enriched, lateListingMatches)
                 .keyBy(PersonEvent::personKey, Types.STRING)
                 .process(new PersonPatternsFunction(config.rules(), config.state().personHistoryTtl()))
-                .uid("person-patterns").name("Person patterns: REPEAT_REFUNDER, AMOUNT_TIER");
+                .uid("person-patterns").name("Person patterns");
 
-        DataStream<Alert> alerts = personAssessments.getSideOutput(PersonPatternsFunction.ALERTS);
+        SingleOutputStreamOperator<Assessment> clusterAssessments = enriched
+                .keyBy(ImageClusterFunction::clusterKeyOf, Types.STRING)
+                .process(new ImageClusterFunction(config.rules(), images))
+                .uid("image-clusters").name("Shared-image clusters");
 
-        DataStream<Verdict> verdicts = personAssessments
+        // Output: alerts, one verdict per request, dead letters.
+        DataStream<Alert> alerts = personAssessments.getSideOutput(PersonPatternsFunction.ALERTS)
+                .union(clusterAssessments.getSideOutput(ImageClusterFunction.ALERTS));
+
+        DataStream<Verdict> verdicts = personAssessments.union(clusterAssessments)
                 .keyBy(Assessment::requestKey, Types.STRING)
                 .process(new VerdictAssembler(config.rules(), config.state().verdictTtl()))
                 .uid("assemble-verdicts").name("Assemble verdicts");
 
         DataStream<DeadLetter> deadLetters = valid.getSideOutput(RouteRejected.REJECTED)
                 .union(linked.getSideOutput(LinkRequestToPerson.ORPHANS));
+        for (DataStream<DeadLetter> rejected : rejectedListings) {
+            deadLetters = deadLetters.union(rejected);
+        }
 
         boolean views = config.topics().platformViews();
         TypeInformation<OutboundRecord> outbound = TypeInformation.of(OutboundRecord.class);

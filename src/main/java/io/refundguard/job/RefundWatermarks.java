@@ -1,47 +1,63 @@
 package io.refundguard.job;
 
+import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
+import io.refundguard.job.config.EventTimeSettings;
+import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.eventtime.TimestampAssigner;
-import io.refundguard.job.config.EventTimeSettings;
 
 /**
- * Watermarks for refund events: bounded out-of-orderness over valid events only (a rejected
+ * Watermarks for input topics: bounded out-of-orderness over valid records only (a rejected
  * record's time means nothing), plus an optional wall-clock floor for live runs so that the last
  * events before a quiet period are not held back until the next event arrives.
  */
-public final class RefundWatermarks implements WatermarkGenerator<DecodedEvent> {
+public final class RefundWatermarks<T> implements WatermarkGenerator<T> {
+    /** Event time of a valid record, or {@link Long#MIN_VALUE} for a rejected one. */
+    public interface EventTimeOf<T> extends Serializable {
+        long of(T record);
+    }
+
+    private final EventTimeOf<T> eventTime;
     private final long outOfOrdernessMillis;
     private final long wallClockFallbackMillis;
     private long maxTimestamp = Long.MIN_VALUE;
     private long lastEmitted = Long.MIN_VALUE;
 
-    RefundWatermarks(Duration outOfOrderness, Duration wallClockFallback) {
+    RefundWatermarks(EventTimeOf<T> eventTime, Duration outOfOrderness, Duration wallClockFallback) {
+        this.eventTime = eventTime;
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
         this.wallClockFallbackMillis = wallClockFallback.toMillis();
     }
 
     public static WatermarkStrategy<DecodedEvent> strategy(EventTimeSettings settings) {
-        WatermarkStrategy<DecodedEvent> strategy = WatermarkStrategy.<DecodedEvent>forGenerator(
-                        ctx -> new RefundWatermarks(settings.outOfOrderness(), settings.wallClockFallback()))
-                .withTimestampAssigner(ctx -> timestamps());
+        return strategy(settings, d -> d.isValid() ? d.event().occurredAt() : Long.MIN_VALUE);
+    }
+
+    public static WatermarkStrategy<DecodedCatalogImage> forCatalog(EventTimeSettings settings) {
+        return strategy(settings, d -> d.isValid() ? d.image().occurredAt() : Long.MIN_VALUE);
+    }
+
+    private static <T> WatermarkStrategy<T> strategy(EventTimeSettings settings, EventTimeOf<T> eventTime) {
+        WatermarkStrategy<T> strategy = WatermarkStrategy.<T>forGenerator(
+                        ctx -> new RefundWatermarks<>(eventTime, settings.outOfOrderness(), settings.wallClockFallback()))
+                .withTimestampAssigner(ctx -> (record, kafkaTimestamp) -> {
+                    long time = eventTime.of(record);
+                    return time == Long.MIN_VALUE ? kafkaTimestamp : time;
+                });
         // An idle split stops asking its generator for watermarks, which would switch the
         // wall-clock floor off exactly when it is needed; with the floor on, no split is idle.
         return settings.wallClockFallback().isZero() ? strategy.withIdleness(settings.idleness()) : strategy;
     }
 
-    private static TimestampAssigner<DecodedEvent> timestamps() {
-        return (decoded, recordTimestamp) -> decoded.isValid() ? decoded.event().occurredAt() : recordTimestamp;
-    }
-
     @Override
-    public void onEvent(DecodedEvent decoded, long eventTimestamp, WatermarkOutput output) {
-        if (decoded.isValid()) {
-            maxTimestamp = Math.max(maxTimestamp, decoded.event().occurredAt());
+    public void onEvent(T record, long eventTimestamp, WatermarkOutput output) {
+        long time = eventTime.of(record);
+        if (time != Long.MIN_VALUE) {
+            maxTimestamp = Math.max(maxTimestamp, time);
         }
     }
 

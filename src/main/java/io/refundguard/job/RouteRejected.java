@@ -1,8 +1,7 @@
 package io.refundguard.job;
 
 import io.refundguard.events.DeadLetter;
-import io.refundguard.events.DecodedEvent;
-import io.refundguard.events.RefundEvent;
+import io.refundguard.events.Decoded;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -11,32 +10,48 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-/** Valid events continue; rejected records leave on {@link #REJECTED} for the dead-letter topic. */
-public final class RouteRejected extends ProcessFunction<DecodedEvent, RefundEvent> {
+/**
+ * Valid records continue; rejected ones leave on {@link #REJECTED} for the dead-letter topic.
+ * Counts both, as metrics and as accumulators named after the input.
+ */
+public final class RouteRejected<D extends Decoded<T>, T> extends ProcessFunction<D, T> {
     public static final OutputTag<DeadLetter> REJECTED =
             new OutputTag<>("rejected-records", TypeInformation.of(DeadLetter.class)) {};
-    public static final String RECORDS_READ = "recordsRead";
-    public static final String RECORDS_REJECTED = "recordsRejected";
+    public static final String EVENTS = "refundEvents";
+    public static final String CATALOG = "catalogImages";
     private static final long serialVersionUID = 1L;
 
+    private final String input;
     private transient Counter rejected;
     private transient LongCounter readTotal;
     private transient LongCounter rejectedTotal;
+
+    public RouteRejected(String input) {
+        this.input = input;
+    }
+
+    public static String recordsRead(String input) {
+        return input + ".recordsRead";
+    }
+
+    public static String recordsRejected(String input) {
+        return input + ".recordsRejected";
+    }
 
     @Override
     public void open(OpenContext openContext) {
         rejected = getRuntimeContext().getMetricGroup().counter("deadLetters");
         readTotal = new LongCounter();
         rejectedTotal = new LongCounter();
-        getRuntimeContext().addAccumulator(RECORDS_READ, readTotal);
-        getRuntimeContext().addAccumulator(RECORDS_REJECTED, rejectedTotal);
+        getRuntimeContext().addAccumulator(recordsRead(input), readTotal);
+        getRuntimeContext().addAccumulator(recordsRejected(input), rejectedTotal);
     }
 
     @Override
-    public void processElement(DecodedEvent decoded, Context ctx, Collector<RefundEvent> out) {
+    public void processElement(D decoded, Context ctx, Collector<T> out) {
         readTotal.add(1);
-        if (decoded.isValid()) {
-            out.collect(decoded.event());
+        if (decoded.value() != null) {
+            out.collect(decoded.value());
         } else {
             rejected.inc();
             rejectedTotal.add(1);

@@ -1,7 +1,9 @@
 package io.refundguard.job;
 
+import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
 import java.io.Serializable;
+import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -13,4 +15,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public interface Sources extends Serializable {
     /** Decoded refund events with event-time watermarks from {@code watermarks} applied. */
     DataStream<DecodedEvent> refundEvents(StreamExecutionEnvironment env, WatermarkStrategy<DecodedEvent> watermarks);
+
+    /** Merchants' listing photos, when there are any (a replay may run without a catalog). */
+    Optional<DataStream<DecodedCatalogImage>> catalogImages(
+            StreamExecutionEnvironment env, WatermarkStrategy<DecodedCatalogImage> watermarks);
 }

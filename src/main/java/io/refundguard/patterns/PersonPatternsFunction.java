@@ -9,6 +9,9 @@ import io.refundguard.alerts.Reason;
 import io.refundguard.alerts.Subject;
 import io.refundguard.alerts.SubjectAlerts;
 import io.refundguard.alerts.SubjectKind;
+import io.refundguard.alerts.Trigger;
+import io.refundguard.images.EvidenceKeys;
+import io.refundguard.images.LateCatalogMatch;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.job.EventTimeOrderedFunction;
@@ -26,9 +29,11 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * One person's cross-platform refund history and the patterns that read it: REPEAT_REFUNDER and
- * AMOUNT_TIER. Keyed by person key; sees the person's events in event-time order. Emits one
- * {@link Assessment} per request and alerts on {@link #ALERTS}.
+ * One person's cross-platform refund history and the patterns that read it: REPEAT_REFUNDER,
+ * AMOUNT_TIER, and the image patterns about one person's evidence (AI_GENERATED_EVIDENCE,
+ * CATALOG_IMAGE_MATCH, IMAGE_REUSE by the same person). Keyed by person key; sees the person's
+ * events in event-time order. Emits one {@link Assessment} per request and alerts on {@link
+ * #ALERTS}. A request with any image signal is suspect, and its amount counts toward AMOUNT_TIER.
  */
 public final class PersonPatternsFunction extends EventTimeOrderedFunction<String, PersonEvent, Assessment> {
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("person-alerts", TypeInformation.of(Alert.class)) {};
@@ -59,69 +64,122 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
         marks.enableTimeToLive(StateTtl.of(historyTtl));
         lastAlertByPattern = getRuntimeContext().getMapState(marks);
         alerts = new SubjectAlerts(lastAlertByPattern, new AlertMetrics(getRuntimeContext().getMetricGroup(),
-                PatternCode.REPEAT_REFUNDER, PatternCode.AMOUNT_TIER));
+                PatternCode.REPEAT_REFUNDER, PatternCode.AMOUNT_TIER, PatternCode.AI_GENERATED_EVIDENCE,
+                PatternCode.CATALOG_IMAGE_MATCH, PatternCode.IMAGE_REUSE));
     }
 
     @Override
     protected long timestampOf(PersonEvent element) {
-        return element.event().occurredAt();
+        return element.timestamp();
     }
 
     @Override
     protected String tieBreakerOf(PersonEvent element) {
-        return element.event().eventId();
+        return element.tieBreaker();
     }
 
     @Override
     protected void processInOrder(PersonEvent element, Context ctx, Collector<Assessment> out) throws Exception {
-        RefundEvent event = element.event();
         Subject subject = new Subject(SubjectKind.IDENTITY, element.personKey());
+        if (element.lateCatalogMatch() != null) {
+            onLateCatalogMatch(element.lateCatalogMatch(), subject, ctx);
+            return;
+        }
+        RefundEvent event = element.event();
         switch (event.type()) {
-            case REFUND_REQUESTED -> onRequest(event, subject, ctx, out);
+            case REFUND_REQUESTED -> onRequest(element, subject, ctx, out);
             case REFUND_DECIDED -> update(event.requestKey(), r -> r.decided(event.decision(), event.amount(), event.currency()));
             case REFUND_OUTCOME -> {
                 if (update(event.requestKey(), r -> r.withOutcome(event.verdict()))) {
                     // Confirmed fraud can lift the person into a higher tier after the fact.
-                    evaluateAmountTier(event, subject, ctx);
+                    consider(AmountTier.evaluate(rules.amountTier(), history(), event.occurredAt()),
+                            subject, triggerOf(event), event.occurredAt(), event.utcOffsetSeconds(), ctx, null);
                 }
             }
             case IDENTITY_ERASED -> erase(ctx);
         }
     }
 
-    private void onRequest(RefundEvent request, Subject subject, Context ctx, Collector<Assessment> out) throws Exception {
-        RequestRecord record = RequestRecord.of(request, false);
+    private void onRequest(PersonEvent element, Subject subject, Context ctx, Collector<Assessment> out) throws Exception {
+        RefundEvent request = element.event();
+        List<PatternFinding> imageFindings = imageFindings(element);
+        boolean imageSignal = !imageFindings.isEmpty()
+                || (element.findings() != null && ImageReuse.sharesWithOthers(element.findings(), element.personKey()));
+        RequestRecord record = RequestRecord.of(request, imageSignal);
         requestsByKey.put(request.requestKey(), record);
         ctx.timerService().registerEventTimeTimer(cleanupTimeOf(record));
 
-        List<Reason> reasons = new ArrayList<>();
-        List<String> alertIds = new ArrayList<>();
+        Verdicts verdicts = new Verdicts();
         List<RequestRecord> history = history();
+        Trigger trigger = triggerOf(request);
+        long at = request.occurredAt();
+        int offset = request.utcOffsetSeconds();
         if (request.isRefundOnly()) {
-            consider(RepeatRefunder.evaluate(rules.repeatRefunder(), rules.amountTier(), history, request.occurredAt()),
-                    subject, request, ctx, reasons, alertIds);
+            consider(RepeatRefunder.evaluate(rules.repeatRefunder(), rules.amountTier(), history, at),
+                    subject, trigger, at, offset, ctx, verdicts);
         }
-        consider(AmountTier.evaluate(rules.amountTier(), history, request.occurredAt()),
-                subject, request, ctx, reasons, alertIds);
-        out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(request),
-                reasons, alertIds, rules.version(), request.occurredAt(), request.utcOffsetSeconds()));
+        consider(AmountTier.evaluate(rules.amountTier(), history, at), subject, trigger, at, offset, ctx, verdicts);
+        for (PatternFinding finding : imageFindings) {
+            consider(Optional.of(finding), subject, trigger, at, offset, ctx, verdicts);
+        }
+        out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(element),
+                verdicts.reasons, verdicts.alertIds, rules.version(), at, offset));
     }
 
-    private void evaluateAmountTier(RefundEvent trigger, Subject subject, Context ctx) throws Exception {
-        consider(AmountTier.evaluate(rules.amountTier(), history(), trigger.occurredAt()),
-                subject, trigger, ctx, new ArrayList<>(), new ArrayList<>());
+    /** The image patterns that look at one person's request: AI marks, listing photos, self-reuse. */
+    private List<PatternFinding> imageFindings(PersonEvent element) throws Exception {
+        RefundEvent request = element.event();
+        RequestRecord record = RequestRecord.of(request, true);
+        List<PatternFinding> found = new ArrayList<>();
+        AiGeneratedEvidence.evaluate(rules.aiGenerated(), request.evidence(), record).ifPresent(found::add);
+        if (element.findings() != null) {
+            CatalogImageMatch.evaluate(rules.catalogMatch(), element.findings(), record).ifPresent(found::add);
+            ImageReuse.selfReuse(rules.imageReuse(), rules.amountTier(), element.findings(), element.personKey(),
+                    historyByKey(), record).ifPresent(found::add);
+        }
+        return found;
     }
 
-    private void consider(Optional<PatternFinding> finding, Subject subject, RefundEvent trigger, Context ctx,
-            List<Reason> reasons, List<String> alertIds) throws Exception {
+    private void onLateCatalogMatch(LateCatalogMatch late, Subject subject, Context ctx) throws Exception {
+        RequestRecord record = requestsByKey.get(late.requestKey());
+        if (record == null) {
+            // The request aged out of the history or the person was erased.
+            return;
+        }
+        RequestRecord suspect = record.withImageSignal(true);
+        requestsByKey.put(late.requestKey(), suspect);
+        Trigger trigger = new Trigger(record.platform(), record.requestId(), "catalog:" + late.listing().imageKey());
+        long at = late.listing().occurredAt();
+        PatternFinding finding = CatalogImageMatch.late(rules.catalogMatch(), suspect,
+                EvidenceKeys.imageIdOf(late.evidenceImageKey()), late.listing().imageKey(), late.listing().ownerKey(),
+                late.distance());
+        consider(Optional.of(finding), subject, trigger, at, record.utcOffsetSeconds(), ctx, null);
+        consider(AmountTier.evaluate(rules.amountTier(), history(), Math.max(at, record.occurredAt())),
+                subject, trigger, at, record.utcOffsetSeconds(), ctx, null);
+    }
+
+    /** What one request's assessment collects: the reasons and the alerts covering them. */
+    private static final class Verdicts {
+        final List<Reason> reasons = new ArrayList<>();
+        final List<String> alertIds = new ArrayList<>();
+    }
+
+    private void consider(Optional<PatternFinding> finding, Subject subject, Trigger trigger, long at, int offset,
+            Context ctx, Verdicts verdicts) throws Exception {
         if (finding.isEmpty()) {
             return;
         }
         PatternFinding f = finding.get();
-        SubjectAlerts.Offer offer = alerts.offer(f, subject, trigger, rules);
+        SubjectAlerts.Offer offer = alerts.offer(f, subject, trigger, at, offset, rules);
         offer.fired().ifPresent(alert -> ctx.output(ALERTS, alert));
-        reasons.add(new Reason(f.pattern(), f.severity(), rules.verdict().weightOf(f.pattern(), f.severity())));
-        alertIds.add(offer.coveringAlertId());
+        if (verdicts != null) {
+            verdicts.reasons.add(new Reason(f.pattern(), f.severity(), rules.verdict().weightOf(f.pattern(), f.severity())));
+            verdicts.alertIds.add(offer.coveringAlertId());
+        }
+    }
+
+    private static Trigger triggerOf(RefundEvent event) {
+        return new Trigger(event.platform(), event.requestId(), event.eventId());
     }
 
     private boolean update(String requestKey, java.util.function.UnaryOperator<RequestRecord> change) throws Exception {
@@ -132,6 +190,14 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
         }
         requestsByKey.put(requestKey, change.apply(record));
         return true;
+    }
+
+    private java.util.Map<String, RequestRecord> historyByKey() throws Exception {
+        java.util.Map<String, RequestRecord> byKey = new java.util.HashMap<>();
+        for (var entry : requestsByKey.entries()) {
+            byKey.put(entry.getKey(), entry.getValue());
+        }
+        return byKey;
     }
 
     private List<RequestRecord> history() throws Exception {

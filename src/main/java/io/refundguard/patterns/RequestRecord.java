@@ -25,13 +25,29 @@ public record RequestRecord(
         String currency,
         boolean imageSignal,
         Decision decision,
-        OutcomeVerdict outcome) {
+        OutcomeVerdict outcome,
+        String orderId,
+        String merchantId,
+        String productId) {
+
+    /** A record without order and product, for tests of patterns that do not look at them. */
+    public RequestRecord(String platform, String requestId, String accountId, long occurredAt, int utcOffsetSeconds,
+            boolean refundOnly, BigDecimal amount, String currency, boolean imageSignal, Decision decision,
+            OutcomeVerdict outcome) {
+        this(platform, requestId, accountId, occurredAt, utcOffsetSeconds, refundOnly, amount, currency, imageSignal,
+                decision, outcome, null, null, null);
+    }
 
     public static RequestRecord of(RefundEvent request, boolean imageSignal) {
         return new RequestRecord(
                 request.platform(), request.requestId(), request.buyer().accountId(), request.occurredAt(),
                 request.utcOffsetSeconds(), request.isRefundOnly(), request.amount(), request.currency(),
-                imageSignal, null, null);
+                imageSignal, null, null, request.orderId(), request.merchantId(), request.productId());
+    }
+
+    /** {@code platform:merchantId:productId}, the owner key of that product's listing photos. */
+    public String productKey() {
+        return platform + ":" + merchantId + ":" + productId;
     }
 
     /**
@@ -55,17 +71,17 @@ public record RequestRecord(
         boolean paidDiffers = newDecision == Decision.APPROVED && paidAmount != null;
         return new RequestRecord(platform, requestId, accountId, occurredAt, utcOffsetSeconds, refundOnly,
                 paidDiffers ? paidAmount : amount, paidDiffers ? paidCurrency : currency, imageSignal,
-                newDecision, outcome);
+                newDecision, outcome, orderId, merchantId, productId);
     }
 
     public RequestRecord withOutcome(OutcomeVerdict newOutcome) {
         return new RequestRecord(platform, requestId, accountId, occurredAt, utcOffsetSeconds, refundOnly, amount,
-                currency, imageSignal, decision, newOutcome);
+                currency, imageSignal, decision, newOutcome, orderId, merchantId, productId);
     }
 
     public RequestRecord withImageSignal(boolean signal) {
         return new RequestRecord(platform, requestId, accountId, occurredAt, utcOffsetSeconds, refundOnly, amount,
-                currency, signal, decision, outcome);
+                currency, signal, decision, outcome, orderId, merchantId, productId);
     }
 
     public AlertRequest toAlertRequest() {

@@ -13,6 +13,9 @@ public record RuleSet(
         String version,
         RepeatRefunderRule repeatRefunder,
         AmountTierRule amountTier,
+        ImageReuseRule imageReuse,
+        CatalogMatchRule catalogMatch,
+        AiGeneratedRule aiGenerated,
         AlertPolicy alerts,
         VerdictPolicy verdict)
         implements Serializable {
@@ -20,6 +23,9 @@ public record RuleSet(
         Check.notBlank("version", version);
         Check.present("repeatRefunder", repeatRefunder);
         Check.present("amountTier", amountTier);
+        Check.present("imageReuse", imageReuse);
+        Check.present("catalogMatch", catalogMatch);
+        Check.present("aiGenerated", aiGenerated);
         Check.present("alerts", alerts);
         Check.present("verdict", verdict);
     }

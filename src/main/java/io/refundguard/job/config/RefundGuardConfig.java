@@ -1,6 +1,7 @@
 package io.refundguard.job.config;
 
 import io.refundguard.events.InputLimits;
+import io.refundguard.images.ImageSettings;
 import io.refundguard.patterns.RuleSet;
 import java.io.Serializable;
 
@@ -12,6 +13,7 @@ public record RefundGuardConfig(
         EventTimeSettings eventTime,
         StateSettings state,
         RuleSet rules,
+        ImageSettings images,
         FlinkSettings flink,
         LocalSettings local,
         ReplaySettings replay)
@@ -23,6 +25,11 @@ public record RefundGuardConfig(
         Check.present("eventTime", eventTime);
         Check.present("state", state);
         Check.present("rules", rules);
+        Check.present("images", images);
+        if (state.personHistoryTtl().compareTo(rules.amountTier().window()) < 0) {
+            throw new IllegalArgumentException("state.personHistoryTtl: expected at least rules.amountTier.window ("
+                    + Durations.format(rules.amountTier().window()) + "), got " + Durations.format(state.personHistoryTtl()));
+        }
         Check.present("flink", flink);
         Check.present("local", local);
         Check.present("replay", replay);
@@ -34,10 +41,10 @@ public record RefundGuardConfig(
     }
 
     public RefundGuardConfig withEventTime(EventTimeSettings newEventTime) {
-        return new RefundGuardConfig(kafka, topics, input, newEventTime, state, rules, flink, local, replay);
+        return new RefundGuardConfig(kafka, topics, input, newEventTime, state, rules, images, flink, local, replay);
     }
 
     public RefundGuardConfig withFlink(FlinkSettings newFlink) {
-        return new RefundGuardConfig(kafka, topics, input, eventTime, state, rules, newFlink, local, replay);
+        return new RefundGuardConfig(kafka, topics, input, eventTime, state, rules, images, newFlink, local, replay);
     }
 }

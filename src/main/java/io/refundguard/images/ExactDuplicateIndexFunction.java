@@ -1,0 +1,71 @@
+package io.refundguard.images;
+
+import io.refundguard.job.EventTimeOrderedFunction;
+import io.refundguard.job.StateTtl;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.Collector;
+
+/**
+ * Exact reuse of an evidence file, keyed by its SHA-256: every earlier evidence photo with the same
+ * bytes (within retention, event time) is a match at distance 0. One result per probe, like the
+ * near-duplicate index, so the gather can count them.
+ */
+public final class ExactDuplicateIndexFunction extends EventTimeOrderedFunction<String, ExactProbe, ProbeResult> {
+    private static final long serialVersionUID = 1L;
+
+    private final Duration retention;
+    private transient MapState<String, IndexedImage> imagesWithThisDigest;
+
+    public ExactDuplicateIndexFunction(Duration retention) {
+        super(TypeInformation.of(ExactProbe.class));
+        this.retention = retention;
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        super.open(openContext);
+        MapStateDescriptor<String, IndexedImage> descriptor = new MapStateDescriptor<>(
+                "evidence-with-this-sha256", Types.STRING, TypeInformation.of(IndexedImage.class));
+        descriptor.enableTimeToLive(StateTtl.of(retention));
+        imagesWithThisDigest = getRuntimeContext().getMapState(descriptor);
+    }
+
+    @Override
+    protected long timestampOf(ExactProbe probe) {
+        return probe.image().occurredAt();
+    }
+
+    @Override
+    protected String tieBreakerOf(ExactProbe probe) {
+        return probe.image().imageKey();
+    }
+
+    @Override
+    protected void processInOrder(ExactProbe probe, Context ctx, Collector<ProbeResult> out) throws Exception {
+        IndexedImage image = probe.image();
+        long horizon = image.occurredAt() - retention.toMillis();
+        List<ImageMatch> matches = new ArrayList<>();
+        List<String> expired = new ArrayList<>();
+        for (Map.Entry<String, IndexedImage> entry : imagesWithThisDigest.entries()) {
+            IndexedImage stored = entry.getValue();
+            if (stored.occurredAt() < horizon) {
+                expired.add(entry.getKey());
+            } else if (!stored.imageKey().equals(image.imageKey())) {
+                matches.add(new ImageMatch(stored, 0));
+            }
+        }
+        for (String key : expired) {
+            imagesWithThisDigest.remove(key);
+        }
+        imagesWithThisDigest.put(image.imageKey(), image);
+        out.collect(new ProbeResult(probe.requestKey(), probe.probeId(), image, List.copyOf(matches)));
+    }
+}

@@ -1,0 +1,218 @@
+package io.refundguard.patterns;
+
+import io.refundguard.alerts.Alert;
+import io.refundguard.alerts.AlertMark;
+import io.refundguard.alerts.AlertMetrics;
+import io.refundguard.alerts.Assessment;
+import io.refundguard.alerts.AssessmentPlan;
+import io.refundguard.alerts.Reason;
+import io.refundguard.alerts.Severity;
+import io.refundguard.alerts.Subject;
+import io.refundguard.alerts.SubjectAlerts;
+import io.refundguard.alerts.SubjectKind;
+import io.refundguard.events.RefundEvent;
+import io.refundguard.identity.PersonEvent;
+import io.refundguard.images.EvidenceKeys;
+import io.refundguard.images.EvidenceMatch;
+import io.refundguard.images.ImageOrigin;
+import io.refundguard.images.ImageSettings;
+import io.refundguard.job.EventTimeOrderedFunction;
+import io.refundguard.job.StateTtl;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * IMAGE_REUSE between persons: one photo (or near copies of it) used as evidence by different
+ * persons is coordinated fraud, however many platforms it spans. Keyed by the cluster's anchor,
+ * the earliest evidence photo the request's photos matched (or its own first photo), so a ring's
+ * requests gather under one key and raise one alert that escalates as persons join, instead of
+ * one alert per pair.
+ *
+ * <p>Every request with indexed evidence comes here, matched or not, because the first use of a
+ * photo only becomes part of a case when the second arrives. Near-duplicate matching is not
+ * transitive: a photo matching only a later member anchors elsewhere; the details say how many
+ * persons matched directly.
+ */
+public final class ImageClusterFunction extends EventTimeOrderedFunction<String, PersonEvent, Assessment> {
+    public static final OutputTag<Alert> ALERTS = new OutputTag<>("image-cluster-alerts", TypeInformation.of(Alert.class)) {};
+    private static final long serialVersionUID = 1L;
+    private static final long DAY = Duration.ofDays(1).toMillis();
+
+    private final RuleSet rules;
+    private final ImageSettings images;
+    private transient MapState<String, ClusterMember> membersByRequest;
+    private transient MapState<String, AlertMark> lastAlertByPattern;
+    private transient SubjectAlerts alerts;
+
+    public ImageClusterFunction(RuleSet rules, ImageSettings images) {
+        super(TypeInformation.of(PersonEvent.class));
+        this.rules = rules;
+        this.images = images;
+    }
+
+    /** The cluster a request with indexed evidence belongs to: a hash, so no ids leak into alert subjects. */
+    public static String clusterKeyOf(PersonEvent enriched) {
+        RefundEvent request = enriched.event();
+        long anchorTime = request.occurredAt();
+        String anchor = EvidenceKeys.imageKey(request.platform(), request.requestId(), request.evidence().get(0).imageId());
+        for (EvidenceMatch match : enriched.findings().matches()) {
+            if (match.matched().origin() != ImageOrigin.EVIDENCE) {
+                continue;
+            }
+            long time = match.matched().occurredAt();
+            String key = match.matched().imageKey();
+            if (time < anchorTime || (time == anchorTime && key.compareTo(anchor) < 0)) {
+                anchorTime = time;
+                anchor = key;
+            }
+        }
+        return "img-" + HexFormat.of().formatHex(sha256(anchor), 0, 12);
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        super.open(openContext);
+        MapStateDescriptor<String, ClusterMember> members = new MapStateDescriptor<>(
+                "cluster-members-by-request", Types.STRING, TypeInformation.of(ClusterMember.class));
+        members.enableTimeToLive(StateTtl.of(images.retention()));
+        membersByRequest = getRuntimeContext().getMapState(members);
+        MapStateDescriptor<String, AlertMark> marks = new MapStateDescriptor<>(
+                "last-alert-by-pattern", Types.STRING, TypeInformation.of(AlertMark.class));
+        marks.enableTimeToLive(StateTtl.of(images.retention()));
+        lastAlertByPattern = getRuntimeContext().getMapState(marks);
+        alerts = new SubjectAlerts(lastAlertByPattern,
+                new AlertMetrics(getRuntimeContext().getMetricGroup(), PatternCode.IMAGE_REUSE));
+    }
+
+    @Override
+    protected long timestampOf(PersonEvent element) {
+        return element.timestamp();
+    }
+
+    @Override
+    protected String tieBreakerOf(PersonEvent element) {
+        return element.tieBreaker();
+    }
+
+    @Override
+    protected void processInOrder(PersonEvent element, Context ctx, Collector<Assessment> out) throws Exception {
+        RefundEvent request = element.event();
+        RequestRecord record = RequestRecord.of(request, true);
+        membersByRequest.put(request.requestKey(), new ClusterMember(element.personKey(), record));
+        ctx.timerService().registerEventTimeTimer(cleanupTimeOf(record));
+
+        List<Reason> reasons = new ArrayList<>();
+        List<String> alertIds = new ArrayList<>();
+        List<Map<String, Object>> sharedMatches = sharedMatches(element);
+        if (!sharedMatches.isEmpty()) {
+            List<ClusterMember> members = currentMembers(request.occurredAt());
+            TreeSet<String> persons = new TreeSet<>();
+            members.forEach(m -> persons.add(m.personKey()));
+            element.findings().matches().stream()
+                    .filter(m -> m.matched().origin() == ImageOrigin.EVIDENCE)
+                    .forEach(m -> persons.add(m.matched().ownerKey()));
+            PatternFinding finding = sharedImageFinding(members, persons.size(), sharedMatches);
+            Subject subject = new Subject(SubjectKind.IMAGE, ctx.getCurrentKey());
+            SubjectAlerts.Offer offer = alerts.offer(finding, subject, request, rules);
+            offer.fired().ifPresent(alert -> ctx.output(ALERTS, alert));
+            reasons.add(new Reason(PatternCode.IMAGE_REUSE, finding.severity(),
+                    rules.verdict().weightOf(PatternCode.IMAGE_REUSE, finding.severity())));
+            alertIds.add(offer.coveringAlertId());
+        }
+        out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(element),
+                reasons, alertIds, rules.version(), request.occurredAt(), request.utcOffsetSeconds()));
+    }
+
+    private PatternFinding sharedImageFinding(List<ClusterMember> members, int persons, List<Map<String, Object>> matches) {
+        List<RequestRecord> requests = new ArrayList<>();
+        TreeSet<String> platforms = new TreeSet<>();
+        for (ClusterMember member : members) {
+            requests.add(member.request());
+            platforms.add(member.request().platform());
+        }
+        Severity severity = persons >= rules.imageReuse().criticalPersons() ? Severity.CRITICAL : Severity.HIGH;
+        RepeatRefunder.Sums sums = RepeatRefunder.Sums.of(rules.amountTier(), requests);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("kind", "SHARED_IMAGE");
+        details.put("persons", persons);
+        details.put("requestsInCluster", requests.size());
+        details.put("platformCount", platforms.size());
+        details.put("triggerMatches", matches);
+        return new PatternFinding(PatternCode.IMAGE_REUSE, severity, persons, requests, sums.total(),
+                rules.amountTier().currency(), details);
+    }
+
+    /** This request's matches with other persons' evidence, without ids: distance and platform. */
+    private static List<Map<String, Object>> sharedMatches(PersonEvent element) {
+        List<Map<String, Object>> shared = new ArrayList<>();
+        for (EvidenceMatch match : element.findings().matches()) {
+            if (match.matched().origin() == ImageOrigin.EVIDENCE && !match.matched().ownerKey().equals(element.personKey())) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("imageId", match.imageId());
+                m.put("matchedPlatform", match.matched().platform());
+                m.put("distance", match.distance());
+                m.put("exact", match.exact());
+                shared.add(m);
+            }
+        }
+        return shared;
+    }
+
+    private List<ClusterMember> currentMembers(long at) throws Exception {
+        long horizon = at - images.retention().toMillis();
+        List<ClusterMember> members = new ArrayList<>();
+        for (ClusterMember member : membersByRequest.values()) {
+            if (member.request().occurredAt() >= horizon && member.request().occurredAt() <= at) {
+                members.add(member);
+            }
+        }
+        members.sort(Comparator.comparingLong((ClusterMember m) -> m.request().occurredAt())
+                .thenComparing(m -> m.request().key().toString()));
+        return members;
+    }
+
+    @Override
+    protected void onOwnTimer(long timestamp, OnTimerContext ctx, Collector<Assessment> out) throws Exception {
+        List<String> expired = new ArrayList<>();
+        for (var entry : membersByRequest.entries()) {
+            if (cleanupTimeOf(entry.getValue().request()) <= timestamp) {
+                expired.add(entry.getKey());
+            }
+        }
+        for (String key : expired) {
+            membersByRequest.remove(key);
+        }
+        if (membersByRequest.isEmpty()) {
+            lastAlertByPattern.clear();
+        }
+    }
+
+    private long cleanupTimeOf(RequestRecord record) {
+        long due = record.occurredAt() + images.retention().toMillis();
+        return (due / DAY + 1) * DAY;
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
