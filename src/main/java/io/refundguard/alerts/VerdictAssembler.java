@@ -24,6 +24,8 @@ import org.apache.flink.util.Collector;
  */
 public final class VerdictAssembler extends KeyedProcessFunction<String, Assessment, Verdict> {
     private static final long serialVersionUID = 1L;
+    private static final Comparator<Reason> STRONGER_FIRST =
+            Comparator.comparingInt(Reason::weight).thenComparing(Reason::severity).reversed();
 
     private final RuleSet rules;
     private final Duration ttl;
@@ -62,10 +64,12 @@ public final class VerdictAssembler extends KeyedProcessFunction<String, Assessm
     }
 
     static Verdict verdict(Assessment last, List<Reason> reasons, List<String> alertIds, VerdictPolicy policy) {
-        // A pattern reported by several operators counts once, at its strongest.
+        // A pattern reported by several operators counts once, at its strongest. Equal points can
+        // come from different severities (small weights round alike), so severity breaks the tie
+        // and the verdict does not depend on arrival order.
         Map<PatternCode, Reason> strongest = new EnumMap<>(PatternCode.class);
         for (Reason reason : reasons) {
-            strongest.merge(reason.pattern(), reason, (a, b) -> a.weight() >= b.weight() ? a : b);
+            strongest.merge(reason.pattern(), reason, (a, b) -> STRONGER_FIRST.compare(a, b) <= 0 ? a : b);
         }
         List<Reason> ordered = new ArrayList<>(strongest.values());
         ordered.sort(Comparator.comparingInt(Reason::weight).reversed().thenComparing(Reason::pattern));

@@ -4,6 +4,7 @@ import io.refundguard.events.DeadLetter;
 import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.job.StateTtl;
+import io.refundguard.job.config.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class LinkRequestToPerson extends KeyedProcessFunction<String, Refu
 
     private DeadLetter orphan(RefundEvent event) {
         String reason = event.type() + " for " + event.requestKey() + ": no REFUND_REQUESTED for this request within "
-                + orphanTimeout.toHours() + " h of event time";
+                + Durations.format(orphanTimeout) + " of event time (state.orphanTimeout)";
         byte[] value = io.refundguard.events.EventEncoder.toJson(event).getBytes(StandardCharsets.UTF_8);
         return new DeadLetter("(linked)", -1, -1, event.occurredAt(),
                 Base64.getEncoder().encodeToString(event.requestKey().getBytes(StandardCharsets.UTF_8)),

@@ -44,7 +44,12 @@ public abstract class EventTimeOrderedFunction<K, I, O> extends KeyedProcessFunc
     /** Called once per element, in (timestamp, tie-breaker) order for the current key. */
     protected abstract void processInOrder(I element, Context ctx, Collector<O> out) throws Exception;
 
-    /** Timers a subclass registered itself; called after due elements of that time are processed. */
+    /**
+     * Called at every event-time timer of the current key, after the elements due at that time are
+     * processed. Timers of one key and time are one timer, so the base cannot tell a subclass's own
+     * timer from its buffering timer: this also runs at the times elements were buffered for, and a
+     * subclass acts only when {@code timestamp} is one of its own times.
+     */
     protected void onOwnTimer(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {}
 
     @Override

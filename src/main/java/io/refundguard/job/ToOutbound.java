@@ -23,7 +23,10 @@ public final class ToOutbound {
             if (platformViews) {
                 for (String platform : alert.platforms()) {
                     Alert view = AlertViews.forPlatform(alert, platform);
-                    out.collect(new OutboundRecord(OutputKind.ALERT, platform, key, OutputJson.bytes(view)));
+                    // The view's own subject: a fallback person key of another platform is hidden
+                    // in the record key too, not only in the value.
+                    out.collect(new OutboundRecord(OutputKind.ALERT, platform, view.subject().topicKey(),
+                            OutputJson.bytes(view)));
                 }
             }
         };

@@ -26,9 +26,13 @@ public record AmountTierRule(
         Check.positive("large", large);
         Check.positive("huge", huge);
         Check.positive("especiallyHuge", especiallyHuge);
-        if (large.compareTo(huge) >= 0 || huge.compareTo(especiallyHuge) >= 0) {
-            throw new IllegalArgumentException("large, huge, especiallyHuge: expected increasing amounts, got "
-                    + large + ", " + huge + ", " + especiallyHuge);
+        if (huge.compareTo(large) <= 0) {
+            throw new IllegalArgumentException("huge: expected an amount above large (" + large.toPlainString()
+                    + "), got " + huge.toPlainString());
+        }
+        if (especiallyHuge.compareTo(huge) <= 0) {
+            throw new IllegalArgumentException("especiallyHuge: expected an amount above huge ("
+                    + huge.toPlainString() + "), got " + especiallyHuge.toPlainString());
         }
         exchangeRates = Map.copyOf(Check.present("exchangeRates", exchangeRates));
         exchangeRates.forEach((code, rate) -> Check.positive("exchangeRates." + code, rate));

@@ -89,8 +89,9 @@ public final class ConfigLoader {
         if (eq <= 0) {
             throw new ConfigException("override \"" + override + "\": expected key.path=value");
         }
-        String[] keys = override.substring(0, eq).trim().split("\\.");
+        String keyPath = override.substring(0, eq).trim();
         String text = override.substring(eq + 1).trim();
+        String[] keys = splitKey(keyPath);
         ObjectNode parent = tree;
         for (int i = 0; i < keys.length - 1; i++) {
             JsonNode child = parent.get(keys[i]);
@@ -114,11 +115,26 @@ public final class ConfigLoader {
     }
 
     /** Sections whose keys are free-form (Kafka client and Flink properties, exchange rates). */
+    private static final List<String> OPEN_MAPS =
+            List.of("kafka.clientProperties", "flink.configuration", "rules.amountTier.exchangeRates");
+
     private static boolean isOpenMap(String[] keys) {
-        String parentPath = String.join(".", List.of(keys).subList(0, keys.length - 1));
-        return parentPath.equals("kafka.clientProperties")
-                || parentPath.equals("flink.configuration")
-                || parentPath.equals("rules.amountTier.exchangeRates");
+        return OPEN_MAPS.contains(String.join(".", List.of(keys).subList(0, keys.length - 1)));
+    }
+
+    /**
+     * The path of an override as keys. Inside a free-form section the rest is one key, dots and
+     * all: Kafka and Flink property names contain dots ({@code security.protocol}).
+     */
+    private static String[] splitKey(String keyPath) {
+        for (String open : OPEN_MAPS) {
+            if (keyPath.startsWith(open + ".") && keyPath.length() > open.length() + 1) {
+                List<String> keys = new java.util.ArrayList<>(List.of(open.split("\\.")));
+                keys.add(keyPath.substring(open.length() + 1));
+                return keys.toArray(String[]::new);
+            }
+        }
+        return keyPath.split("\\.");
     }
 
     private static RefundGuardConfig bind(ObjectNode tree) {
@@ -139,28 +155,37 @@ public final class ConfigLoader {
             return "unknown setting " + path + " (known here: " + unknown.getKnownPropertyIds() + ")";
         }
         if (e instanceof InvalidFormatException format) {
-            return path + ": expected " + format.getTargetType().getSimpleName().toLowerCase()
-                    + ", got \"" + format.getValue() + "\"";
+            return path + ": expected " + expectedType(format.getTargetType()) + ", got \"" + format.getValue() + "\"";
         }
         Throwable cause = e instanceof ValueInstantiationException ? e.getCause() : null;
         if (cause instanceof IllegalArgumentException) {
             return (path.isEmpty() ? "" : path + ".") + cause.getMessage();
         }
         String message = e.getOriginalMessage();
-        if (message != null && message.startsWith("Missing required creator property")) {
+        // Jackson words these "Missing creator property 'x'", "Missing required creator property
+        // 'x'" (older versions) and "Null value for creator property 'x'"; its path may or may not
+        // end with the property already.
+        if (message != null && (message.startsWith("Missing") || message.startsWith("Null value"))
+                && message.contains("creator property '")) {
             int start = message.indexOf('\'');
             int end = message.indexOf('\'', start + 1);
             String field = start >= 0 && end > start ? message.substring(start + 1, end) : "?";
-            return (path.isEmpty() ? "" : path + ".") + field + ": missing setting";
-        }
-        if (message != null && message.startsWith("Null value for creator property")) {
-            int start = message.indexOf('\'');
-            int end = message.indexOf('\'', start + 1);
-            String field = start >= 0 && end > start ? message.substring(start + 1, end) : "?";
-            return (path.isEmpty() ? "" : path + ".") + field + ": missing setting";
+            String setting = path.equals(field) || path.endsWith("." + field) ? path
+                    : (path.isEmpty() ? "" : path + ".") + field;
+            return setting + ": missing setting";
         }
         String firstLine = message == null ? e.toString() : message.lines().findFirst().orElse(message);
         return (path.isEmpty() ? "configuration" : path) + ": " + firstLine;
+    }
+
+    private static String expectedType(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        if (type == java.math.BigDecimal.class) {
+            return "a decimal amount like \"3000\"";
+        }
+        return type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static final class DurationDeserializer extends JsonDeserializer<Duration> {

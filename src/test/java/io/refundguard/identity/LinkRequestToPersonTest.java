@@ -1,0 +1,211 @@
+package io.refundguard.identity;
+
+import static io.refundguard.events.TestEvents.hash;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.refundguard.events.Decode;
+import io.refundguard.events.DeadLetter;
+import io.refundguard.events.EventType;
+import io.refundguard.events.RefundEvent;
+import io.refundguard.events.TestEvents;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LinkRequestToPersonTest {
+    private static final Duration LINK_TTL = Duration.ofDays(180);
+    private static final Duration ORPHAN_TIMEOUT = Duration.ofDays(1);
+    private static final String ALICE = hash("person:alice");
+
+    private KeyedOneInputStreamOperatorTestHarness<String, RefundEvent, PersonEvent> harness;
+
+    private KeyedOneInputStreamOperatorTestHarness<String, RefundEvent, PersonEvent> open(Duration orphanTimeout)
+            throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new LinkRequestToPerson(LINK_TTL, orphanTimeout)),
+                LinkRequestToPerson::routingKey, Types.STRING);
+        harness.open();
+        return harness;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void send(RefundEvent event) throws Exception {
+        harness.processElement(event, event.occurredAt());
+    }
+
+    private List<DeadLetter> orphans() {
+        var side = harness.getSideOutput(LinkRequestToPerson.ORPHANS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+
+    private static long at(Duration afterT0) {
+        return TestEvents.T0.plus(afterT0).toInstant().toEpochMilli();
+    }
+
+    @Test
+    void requestAndItsFollowUpsGoToTheIdentityHash() throws Exception {
+        open(ORPHAN_TIMEOUT);
+        RefundEvent request = Decode.event(TestEvents.request("tb", "r1").person("alice").json());
+        RefundEvent decided = Decode.event(TestEvents.decided("tb", "r1", "APPROVED", true, Duration.ofHours(1)));
+        RefundEvent outcome = Decode.event(TestEvents.outcome("tb", "r1", "FRAUD", Duration.ofDays(3)));
+
+        send(request);
+        send(decided);
+        send(outcome);
+
+        assertThat(harness.extractOutputValues()).containsExactly(
+                new PersonEvent(ALICE, request), new PersonEvent(ALICE, decided), new PersonEvent(ALICE, outcome));
+        assertThat(harness.numKeyedStateEntries()).as("only the request's link").isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void withoutIdentityHashThePersonIsThePlatformAccount() throws Exception {
+        open(ORPHAN_TIMEOUT);
+        RefundEvent request = Decode.event(TestEvents.request("jd", "r2").account("buyer-7").json());
+        RefundEvent decided = Decode.event(TestEvents.decided("jd", "r2", "REJECTED", false, Duration.ofHours(1)));
+
+        send(request);
+        send(decided);
+
+        assertThat(harness.extractOutputValues()).extracting(PersonEvent::personKey)
+                .containsExactly("jd:buyer-7", "jd:buyer-7");
+    }
+
+    @Test
+    void theSameRequestIdOnTwoPlatformsIsTwoRequests() throws Exception {
+        open(ORPHAN_TIMEOUT);
+        send(Decode.event(TestEvents.request("tb", "r1").person("alice").json()));
+        send(Decode.event(TestEvents.request("jd", "r1").person("bob").json()));
+        RefundEvent jdDecided = Decode.event(TestEvents.decided("jd", "r1", "APPROVED", true, Duration.ofHours(1)));
+        send(jdDecided);
+
+        assertThat(harness.extractOutputValues()).last().isEqualTo(new PersonEvent(hash("person:bob"), jdDecided));
+    }
+
+    @Test
+    void followUpsThatOvertakeTheirRequestWaitAndAreReleasedInArrivalOrder() throws Exception {
+        open(ORPHAN_TIMEOUT);
+        RefundEvent outcome = Decode.event(TestEvents.outcome("tb", "r1", "FRAUD", Duration.ofHours(2)));
+        RefundEvent decided = Decode.event(TestEvents.decided("tb", "r1", "APPROVED", true, Duration.ofHours(1)));
+        RefundEvent request = Decode.event(TestEvents.request("tb", "r1").person("alice").json());
+
+        send(outcome);
+        send(decided);
+        assertThat(harness.extractOutputValues()).isEmpty();
+
+        send(request);
+        assertThat(harness.extractOutputValues()).containsExactly(
+                new PersonEvent(ALICE, request), new PersonEvent(ALICE, outcome), new PersonEvent(ALICE, decided));
+
+        // Their orphan deadlines pass: released events are never dead-lettered afterwards.
+        harness.processWatermark(at(Duration.ofDays(5)));
+        assertThat(orphans()).isEmpty();
+        assertThat(harness.extractOutputValues()).hasSize(3);
+        assertThat(harness.numKeyedStateEntries()).as("only the request's link").isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void anOrphanIsDeadLetteredAtOccurredAtPlusTheTimeoutAndLeavesNoState() throws Exception {
+        open(ORPHAN_TIMEOUT);
+        RefundEvent decided = Decode.event(TestEvents.decided("tb", "r9", "APPROVED", true, Duration.ofHours(1)));
+        send(decided);
+        long deadline = decided.occurredAt() + ORPHAN_TIMEOUT.toMillis();
+
+        harness.processWatermark(deadline - 1);
+        assertThat(orphans()).isEmpty();
+
+        harness.processWatermark(deadline);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        assertThat(orphans()).hasSize(1);
+        DeadLetter orphan = orphans().get(0);
+        assertThat(orphan.reason())
+                .contains("REFUND_DECIDED", "tb:r9", "no REFUND_REQUESTED", "1d");
+        assertThat(orphan.timestamp()).isEqualTo(decided.occurredAt());
+        assertThat(new String(Base64.getDecoder().decode(orphan.key()), StandardCharsets.UTF_8)).isEqualTo("tb:r9");
+        String json = new String(Base64.getDecoder().decode(orphan.value()), StandardCharsets.UTF_8);
+        assertThat(Decode.event(json)).as("the dead letter holds the event itself").isEqualTo(decided);
+
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void orphansOfOneRequestAreDeadLetteredEachAtItsOwnDeadline() throws Exception {
+        open(ORPHAN_TIMEOUT);
+        RefundEvent decided = Decode.event(TestEvents.decided("tb", "r9", "APPROVED", true, Duration.ofHours(1)));
+        RefundEvent outcome = Decode.event(TestEvents.outcome("tb", "r9", "FRAUD", Duration.ofHours(10)));
+        send(outcome);
+        send(decided);
+
+        harness.processWatermark(decided.occurredAt() + ORPHAN_TIMEOUT.toMillis());
+        assertThat(orphans()).extracting(DeadLetter::reason).singleElement().asString().startsWith("REFUND_DECIDED");
+        assertThat(harness.numKeyedStateEntries()).as("the outcome still waits").isEqualTo(1);
+
+        harness.processWatermark(outcome.occurredAt() + ORPHAN_TIMEOUT.toMillis());
+        assertThat(orphans()).extracting(o -> o.reason().substring(0, o.reason().indexOf(' ')))
+                .containsExactly("REFUND_DECIDED", "REFUND_OUTCOME");
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aRequestArrivingBeforeTheDeadlineSavesTheLaterOrphanOnly() throws Exception {
+        open(ORPHAN_TIMEOUT);
+        RefundEvent decided = Decode.event(TestEvents.decided("tb", "r9", "APPROVED", true, Duration.ofHours(1)));
+        send(decided);
+        harness.processWatermark(decided.occurredAt() + ORPHAN_TIMEOUT.toMillis());
+        assertThat(orphans()).hasSize(1);
+
+        // The request shows up after its decision was dead-lettered: it is routed, nothing is repeated.
+        RefundEvent request = Decode.event(TestEvents.request("tb", "r9").person("alice").json());
+        send(request);
+        assertThat(harness.extractOutputValues()).containsExactly(new PersonEvent(ALICE, request));
+        assertThat(orphans()).hasSize(1);
+    }
+
+    @Test
+    void theReasonStatesATimeoutShorterThanAnHour() throws Exception {
+        open(Duration.ofMinutes(30));
+        RefundEvent decided = Decode.event(TestEvents.decided("tb", "r9", "APPROVED", true, Duration.ofHours(1)));
+        send(decided);
+        harness.processWatermark(decided.occurredAt() + Duration.ofMinutes(30).toMillis());
+
+        assertThat(orphans()).singleElement().extracting(DeadLetter::reason).asString().contains("30m");
+    }
+
+    @Test
+    void anErasureGoesToThePersonItNames() throws Exception {
+        open(ORPHAN_TIMEOUT);
+        RefundEvent byIdentity = Decode.event(TestEvents.erased("tb", ALICE, Duration.ofDays(2)));
+        var byAccountJson = TestEvents.base("erase-acct", "IDENTITY_ERASED", "jd", null, TestEvents.at(Duration.ofDays(2)));
+        byAccountJson.put("accountId", "buyer-7");
+        RefundEvent byAccount = Decode.event(byAccountJson.toString());
+        assertThat(byIdentity.type()).isEqualTo(EventType.IDENTITY_ERASED);
+
+        assertThat(LinkRequestToPerson.routingKey(byIdentity)).isEqualTo("person:" + ALICE);
+        assertThat(LinkRequestToPerson.routingKey(byAccount)).isEqualTo("person:jd:buyer-7");
+
+        send(byIdentity);
+        send(byAccount);
+
+        assertThat(harness.extractOutputValues()).containsExactly(
+                new PersonEvent(ALICE, byIdentity), new PersonEvent("jd:buyer-7", byAccount));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+}
