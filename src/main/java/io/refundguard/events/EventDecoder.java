@@ -64,7 +64,7 @@ public final class EventDecoder implements Serializable {
         // Tools read the dead-letter topic one reason per line; an exception text must not break that.
         String oneLine = reason == null || reason.isBlank()
                 ? "rejected (no reason given)"
-                : reason.replaceAll("[\\r\\n]+", " ");
+                : reason.replaceAll("\\R+", " ");
         return new DeadLetter(
                 raw.topic(),
                 raw.partition(),

@@ -357,7 +357,8 @@ final class JsonFields {
     }
 
     static String abbreviate(String value) {
-        String printable = value.replaceAll("\\p{Cntrl}", "?");
+        // C1 controls and the Unicode line separators break lines too, in some readers.
+        String printable = value.replaceAll("[\\p{Cntrl}\\u0080-\\u009F\\u2028\\u2029]", "?");
         return printable.length() <= 40 ? printable : printable.substring(0, 40) + "…";
     }
 }
