@@ -10,6 +10,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.Serializable;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -55,6 +61,10 @@ public final class EventDecoder implements Serializable {
 
     public static DeadLetter deadLetter(RawRecord raw, String reason) {
         Base64.Encoder base64 = Base64.getEncoder();
+        // Tools read the dead-letter topic one reason per line; an exception text must not break that.
+        String oneLine = reason == null || reason.isBlank()
+                ? "rejected (no reason given)"
+                : reason.replaceAll("\\R+", " ");
         return new DeadLetter(
                 raw.topic(),
                 raw.partition(),
@@ -62,7 +72,7 @@ public final class EventDecoder implements Serializable {
                 raw.timestamp(),
                 raw.key() == null ? null : base64.encodeToString(raw.key()),
                 raw.value() == null ? null : base64.encodeToString(raw.value()),
-                reason,
+                oneLine,
                 System.currentTimeMillis());
     }
 
@@ -98,13 +108,16 @@ public final class EventDecoder implements Serializable {
                         null, null, null, null, null, null);
             }
             case REFUND_DECIDED -> {
-                String currency = json.has("amount") ? json.requiredCurrency("currency") : null;
+                // A currency without an amount says nothing, but a malformed one still means a
+                // broken producer, and the contract has it told, not silently ignored.
+                String currency =
+                        json.has("amount") || json.has("currency") ? json.requiredCurrency("currency") : null;
                 BigDecimal amount =
-                        currency == null ? null : json.requiredAmount("amount", currency, limits.maxAmount());
+                        json.has("amount") ? json.requiredAmount("amount", currency, limits.maxAmount()) : null;
                 Boolean automatic = json.optionalBoolean("automatic");
                 yield new RefundEvent(
                         schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
-                        null, null, null, null, null, amount, currency, null, null,
+                        null, null, null, null, null, amount, amount == null ? null : currency, null, null,
                         json.requiredEnum("decision", Decision.class),
                         automatic != null && automatic,
                         null, null, null, null);
@@ -119,8 +132,8 @@ public final class EventDecoder implements Serializable {
                 String identityHash = json.optionalHex256("identityHash");
                 String accountId = json.optionalId("accountId");
                 if (identityHash == null && accountId == null) {
-                    throw new InvalidRecordException(
-                            "IDENTITY_ERASED needs identityHash, or platform and accountId");
+                    throw new InvalidRecordException("identityHash, accountId: IDENTITY_ERASED needs identityHash,"
+                            + " or platform and accountId; both are missing");
                 }
                 yield new RefundEvent(
                         schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
@@ -260,8 +273,9 @@ public final class EventDecoder implements Serializable {
             throw new InvalidRecordException(
                     "record is " + value.length + " bytes; the maximum is " + limits.maxRecordBytes());
         }
+        String text = strictUtf8(value);
         try {
-            JsonNode tree = mapper().readTree(value);
+            JsonNode tree = mapper().readTree(text);
             if (tree == null || tree.isMissingNode()) {
                 throw new InvalidRecordException("empty record");
             }
@@ -271,6 +285,33 @@ public final class EventDecoder implements Serializable {
         } catch (java.io.IOException e) {
             throw new InvalidRecordException("unreadable: " + firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * JSON on the wire is UTF-8 (RFC 8259). Jackson alone would guess UTF-16/32 from the first
+     * bytes and pass overlong or surrogate encodings inside strings it does not read closely;
+     * either way producer and detector could read different text from the same bytes.
+     */
+    private static String strictUtf8(byte[] value) throws InvalidRecordException {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(value);
+        // UTF-8 never decodes to more UTF-16 units than it has bytes.
+        CharBuffer out = CharBuffer.allocate(value.length);
+        CoderResult result = utf8.decode(in, out, true);
+        if (!result.isError()) {
+            result = utf8.flush(out);
+        }
+        if (result.isError()) {
+            throw new InvalidRecordException("not valid UTF-8: malformed bytes at byte offset " + in.position());
+        }
+        out.flip();
+        // RFC 8259 lets a parser ignore a UTF-8 byte order mark; the byte parser always did.
+        if (out.hasRemaining() && out.get(0) == '\uFEFF') {
+            out.position(1);
+        }
+        return out.toString();
     }
 
     private ObjectMapper mapper() {

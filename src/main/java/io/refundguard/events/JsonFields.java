@@ -20,6 +20,13 @@ import java.util.regex.Pattern;
 final class JsonFields {
     private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern PLATFORM = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    /**
+     * The shape of a contract time: ISO-8601 extended format, offset {@code Z} or {@code ±hh:mm}
+     * (as in the JSON Schema). The JDK parser alone also takes {@code +08}, {@code +08:00:00} and
+     * a lower-case {@code t}, which the schema, and so platforms' own validators, reject.
+     */
+    private static final Pattern TIMESTAMP = Pattern.compile(
+            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})");
     private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,17})(\\.[0-9]{1,8})?");
     private static final int MAX_IDENTIFIER_LENGTH = 128;
     private static final int MAX_TEXT_LENGTH = 2048;
@@ -145,6 +152,9 @@ final class JsonFields {
             return null;
         }
         try {
+            if (!TIMESTAMP.matcher(value).matches()) {
+                throw new DateTimeParseException("not the contract's shape", value, 0);
+            }
             OffsetDateTime parsed = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
             // Years outside this range are typos or attacks; they would wreck event-time windows.
             if (parsed.getYear() < 2000 || parsed.getYear() > 2200) {
@@ -347,7 +357,8 @@ final class JsonFields {
     }
 
     static String abbreviate(String value) {
-        String printable = value.replaceAll("\\p{Cntrl}", "?");
+        // C1 controls and the Unicode line separators break lines too, in some readers.
+        String printable = value.replaceAll("[\\p{Cntrl}\\u0080-\\u009F\\u2028\\u2029]", "?");
         return printable.length() <= 40 ? printable : printable.substring(0, 40) + "…";
     }
 }
