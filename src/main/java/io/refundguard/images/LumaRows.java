@@ -4,14 +4,17 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DirectColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 
 /**
  * Luma of one image row at a time. The reference defines a pixel's colour as what {@link
  * BufferedImage#getRGB} returns (so grey and palette images go through the colour model, and
- * alpha is ignored); the fast path reads raw samples only where they are provably the same
- * numbers, i.e. non-premultiplied 8-bit sRGB.
+ * alpha is ignored); the fast paths read raw samples only where they are provably the same
+ * numbers, i.e. non-premultiplied 8-bit sRGB. Byte-interleaved rasters (what ImageIO decodes
+ * JPEG and most PNG into) are copied a row of bytes at a time, the cheapest access Raster offers.
  */
 final class LumaRows {
     // Rec. 601 weights as floats, evaluated in float as the reference does.
@@ -21,30 +24,42 @@ final class LumaRows {
 
     private final BufferedImage image;
     private final int width;
-    private final boolean rawSamples;
+    private final Access access;
     private final int bands;
+    private final byte[] bytes;
     private final int[] samples;
     private final int[] argb;
+
+    private enum Access { INTERLEAVED_BYTES, SAMPLES, COLOR_MODEL }
 
     LumaRows(BufferedImage image) {
         this.image = image;
         this.width = image.getWidth();
-        this.rawSamples = samplesAreSrgbBytes(image.getColorModel());
+        this.access = accessFor(image);
         this.bands = image.getRaster().getNumBands();
-        this.samples = rawSamples ? new int[width * bands] : null;
-        this.argb = rawSamples ? null : new int[width];
+        this.bytes = access == Access.INTERLEAVED_BYTES ? new byte[width * bands] : null;
+        this.samples = access == Access.SAMPLES ? new int[width * bands] : null;
+        this.argb = access == Access.COLOR_MODEL ? new int[width] : null;
     }
 
     void read(int y, float[] luma) {
-        if (rawSamples) {
-            readRawSamples(y, luma);
-        } else {
-            readThroughColorModel(y, luma);
+        switch (access) {
+            case INTERLEAVED_BYTES -> readInterleavedBytes(y, luma);
+            case SAMPLES -> readRawSamples(y, luma);
+            case COLOR_MODEL -> readThroughColorModel(y, luma);
         }
     }
 
     static float luma(int r, int g, int b) {
         return FROM_R * r + FROM_G * g + FROM_B * b;
+    }
+
+    private void readInterleavedBytes(int y, float[] luma) {
+        // One data element per band, in band order (R, G, B[, A]) whatever the memory layout.
+        image.getRaster().getDataElements(0, y, width, 1, bytes);
+        for (int x = 0, s = 0; x < width; x++, s += bands) {
+            luma[x] = luma(bytes[s] & 0xff, bytes[s + 1] & 0xff, bytes[s + 2] & 0xff);
+        }
     }
 
     private void readRawSamples(int y, float[] luma) {
@@ -61,6 +76,16 @@ final class LumaRows {
             int rgb = argb[x];
             luma[x] = luma((rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff);
         }
+    }
+
+    private static Access accessFor(BufferedImage image) {
+        ColorModel model = image.getColorModel();
+        if (!samplesAreSrgbBytes(model)) {
+            return Access.COLOR_MODEL;
+        }
+        boolean interleaved = image.getSampleModel() instanceof PixelInterleavedSampleModel
+                && model.getTransferType() == DataBuffer.TYPE_BYTE;
+        return interleaved ? Access.INTERLEAVED_BYTES : Access.SAMPLES;
     }
 
     private static boolean samplesAreSrgbBytes(ColorModel model) {
