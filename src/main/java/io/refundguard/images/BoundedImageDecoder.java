@@ -50,6 +50,9 @@ public final class BoundedImageDecoder {
             }
         } catch (IOException e) {
             throw new ImageRejectedException(ImageRejectedException.Reason.UNREADABLE, oneLine(e), e);
+        } catch (RuntimeException e) {
+            // Format sniffing runs every plugin's header check on hostile bytes.
+            throw new ImageRejectedException(ImageRejectedException.Reason.CORRUPT, oneLine(e), e);
         }
     }
 
