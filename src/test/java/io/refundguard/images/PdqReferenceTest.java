@@ -1,7 +1,6 @@
 package io.refundguard.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.Graphics2D;
 import java.awt.color.ColorSpace;
@@ -45,6 +44,11 @@ class PdqReferenceTest {
         return PdqReferenceData.javaImageIoReference();
     }
 
+    /** Upstream's agreement rule covers good images; hashes of featureless ones are unstable. */
+    static List<PdqReferenceData.Expected> goodQualityReferenceRows() {
+        return referenceRows().stream().filter(row -> row.quality() >= HIGH_QUALITY).toList();
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("referenceRows")
     void qualityEqualsReference(PdqReferenceData.Expected expected) throws Exception {
@@ -54,16 +58,18 @@ class PdqReferenceTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("referenceRows")
+    @MethodSource("goodQualityReferenceRows")
     void hashAgreesWithReferenceOnGoodQualityImages(PdqReferenceData.Expected expected) throws Exception {
-        assumeTrue(expected.quality() >= HIGH_QUALITY,
-                "reference quality below " + HIGH_QUALITY);
-
         PdqResult result = HASHER.hash(PdqReferenceData.image(expected.path()));
 
         assertThat(result.hash().distance(expected.hash()))
                 .as("bits from reference %s, ours %s", expected.hash(), result.hash())
                 .isLessThanOrEqualTo(MAX_BITS_FROM_REFERENCE);
+    }
+
+    @Test
+    void mostReferenceRowsAreGoodQuality() {
+        assertThat(goodQualityReferenceRows()).hasSize(referenceRows().size() - 3);
     }
 
     @Test
