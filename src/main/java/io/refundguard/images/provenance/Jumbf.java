@@ -45,10 +45,13 @@ final class Jumbf {
     record Content(String type, int start, int end) {}
 
     private final byte[] buf;
+    /** Where the store starts; offsets in messages are relative to it, wherever it lies. */
+    private final int base;
     private int boxes;
 
-    private Jumbf(byte[] buf) {
+    private Jumbf(byte[] buf, int base) {
         this.buf = buf;
+        this.base = base;
     }
 
     /**
@@ -58,7 +61,7 @@ final class Jumbf {
      *     deeper or larger than {@link ReadLimits} allows
      */
     static Superbox parse(byte[] buf, int start, int end) throws UnreadableImageException {
-        Jumbf jumbf = new Jumbf(buf);
+        Jumbf jumbf = new Jumbf(buf, start);
         BoxHeader header = jumbf.header(start, end);
         if (!header.type.equals(SUPERBOX)) {
             throw error("box at the top is '" + printable(header.type) + "', not a JUMBF superbox");
@@ -75,7 +78,7 @@ final class Jumbf {
      * pick the C2PA store among other JUMBF boxes. Returns null if there is no description.
      */
     static String peekType(byte[] buf, int start, int end) throws UnreadableImageException {
-        Jumbf jumbf = new Jumbf(buf);
+        Jumbf jumbf = new Jumbf(buf, start);
         BoxHeader outer = jumbf.header(start, end);
         if (!outer.type.equals(SUPERBOX) || outer.payload >= outer.end) {
             return null;
@@ -139,14 +142,14 @@ final class Jumbf {
             throw error("more than " + ReadLimits.MAX_JUMBF_BOXES + " boxes");
         }
         if (limit - at < 8) {
-            throw error("box header at offset " + at + " is cut off");
+            throw error("box header at store byte " + (at - base) + " is cut off");
         }
         long length = Bytes.u32(buf, at);
         String type = new String(buf, at + 4, 4, StandardCharsets.ISO_8859_1);
         int payload = at + 8;
         if (length == 1) {
             if (limit - at < 16) {
-                throw error("extended box header at offset " + at + " is cut off");
+                throw error("extended box header at store byte " + (at - base) + " is cut off");
             }
             length = Bytes.u64(buf, at + 8);
             payload = at + 16;
@@ -155,7 +158,7 @@ final class Jumbf {
             length = limit - at;
         }
         if (length < payload - at || length > limit - at) {
-            throw error("box '" + printable(type) + "' at offset " + at + " declares "
+            throw error("box '" + printable(type) + "' at store byte " + (at - base) + " declares "
                     + Long.toUnsignedString(length) + " bytes but its container leaves "
                     + (limit - at));
         }
