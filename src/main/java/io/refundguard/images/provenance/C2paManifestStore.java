@@ -41,7 +41,7 @@ final class C2paManifestStore {
         Jumbf.Superbox store = Jumbf.parse(buf, start, end);
         if (!STORE.equals(store.type())) {
             throw new UnreadableImageException("C2PA manifest store: JUMBF box is of type '"
-                    + Jumbf.printable(store.type()) + "', not a C2PA manifest store");
+                    + Text.printable(store.type()) + "', not a C2PA manifest store");
         }
         List<Jumbf.Superbox> manifests = new ArrayList<>();
         for (Jumbf.Superbox box : store.superboxes()) {

@@ -64,7 +64,7 @@ final class Jumbf {
         Jumbf jumbf = new Jumbf(buf, start);
         BoxHeader header = jumbf.header(start, end);
         if (!header.type.equals(SUPERBOX)) {
-            throw error("box at the top is '" + printable(header.type) + "', not a JUMBF superbox");
+            throw error("box at the top is '" + Text.printable(header.type) + "', not a JUMBF superbox");
         }
         if (header.end != end) {
             throw error("superbox declares " + (header.end - start) + " bytes but "
@@ -99,7 +99,7 @@ final class Jumbf {
         }
         BoxHeader description = header(start, end);
         if (!description.type.equals(DESCRIPTION)) {
-            throw error("superbox starts with '" + printable(description.type)
+            throw error("superbox starts with '" + Text.printable(description.type)
                     + "' instead of a description box");
         }
         int p = description.payload;
@@ -158,20 +158,11 @@ final class Jumbf {
             length = limit - at;
         }
         if (length < payload - at || length > limit - at) {
-            throw error("box '" + printable(type) + "' at store byte " + (at - base) + " declares "
+            throw error("box '" + Text.printable(type) + "' at store byte " + (at - base) + " declares "
                     + Long.toUnsignedString(length) + " bytes but its container leaves "
                     + (limit - at));
         }
         return new BoxHeader(type, payload, at + (int) length);
-    }
-
-    static String printable(String fourCc) {
-        StringBuilder sb = new StringBuilder(fourCc.length());
-        for (int i = 0; i < fourCc.length(); i++) {
-            char c = fourCc.charAt(i);
-            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return sb.toString();
     }
 
     private static UnreadableImageException error(String problem) {

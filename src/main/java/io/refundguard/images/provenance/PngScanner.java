@@ -45,7 +45,7 @@ final class PngScanner {
             long length = Bytes.u32(file, pos);
             String type = new String(file, pos + 4, 4, StandardCharsets.ISO_8859_1);
             if (length > file.length - pos - 12) {
-                throw new UnreadableImageException("PNG: chunk '" + Jumbf.printable(type) + "' at offset "
+                throw new UnreadableImageException("PNG: chunk '" + Text.printable(type) + "' at offset "
                         + pos + " declares " + length + " bytes but the file has "
                         + (file.length - pos - 12) + " left");
             }
@@ -53,7 +53,7 @@ final class PngScanner {
             int dataEnd = data + (int) length;
             int next = dataEnd + 4;
             if (first && !type.equals("IHDR")) {
-                throw new UnreadableImageException("PNG: first chunk is '" + Jumbf.printable(type)
+                throw new UnreadableImageException("PNG: first chunk is '" + Text.printable(type)
                         + "', not IHDR");
             }
             first = false;
@@ -107,7 +107,7 @@ final class PngScanner {
         if (keywordEnd < 0) {
             throw new UnreadableImageException("PNG: " + type + " chunk keyword is not NUL-terminated");
         }
-        String keyword = new String(file, data, keywordEnd - data, StandardCharsets.ISO_8859_1);
+        String keyword = Text.printable(new String(file, data, keywordEnd - data, StandardCharsets.ISO_8859_1));
         int text;
         if (type.equals("zTXt")) {
             text = keywordEnd + 2; // compression method byte

@@ -297,12 +297,11 @@ public final class ProvenanceReader {
     }
 
     private static String firstError(Directory dir) {
-        String error = dir.getErrors().iterator().next();
-        return Text.clean(error.replace('\n', ' ').replace('\r', ' '));
+        return dir.getErrors().iterator().next();
     }
 
     private static UnreadableImageException libraryFailure(String what, Throwable e) {
-        String message = e.getMessage() == null ? "" : ": " + e.getMessage().replace('\n', ' ');
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage();
         return new UnreadableImageException(what + " could not be read (" + e.getClass().getSimpleName()
                 + message + ")", e);
     }

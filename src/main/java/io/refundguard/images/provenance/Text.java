@@ -29,4 +29,14 @@ final class Text {
         }
         return s.substring(start, clipped);
     }
+
+    /** File bytes quoted in an error message (box types, chunk keywords): ASCII only, '?' for the rest. */
+    static String printable(String raw) {
+        StringBuilder sb = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        return sb.toString();
+    }
 }

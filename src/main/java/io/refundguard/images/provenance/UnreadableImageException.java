@@ -6,10 +6,23 @@ package io.refundguard.images.provenance;
  */
 public final class UnreadableImageException extends Exception {
     public UnreadableImageException(String reason) {
-        super(reason);
+        super(oneLine(reason));
     }
 
     public UnreadableImageException(String reason, Throwable cause) {
-        super(reason, cause);
+        super(oneLine(reason), cause);
+    }
+
+    /**
+     * Reasons quote the file (chunk keywords, library messages about its bytes), and a hostile
+     * file's bytes include line breaks that would split one log or dead-letter line into many.
+     */
+    private static String oneLine(String reason) {
+        StringBuilder sb = new StringBuilder(reason.length());
+        for (int i = 0; i < reason.length(); i++) {
+            char c = reason.charAt(i);
+            sb.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return sb.toString();
     }
 }
