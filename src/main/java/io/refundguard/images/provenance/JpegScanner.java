@@ -23,6 +23,7 @@ final class JpegScanner {
     private static final int EOI = 0xD9;
 
     private static final byte[] JUMBF_ID = {'J', 'P'};
+    private static final byte[] XMP_ID = "http://ns.adobe.com/xap/1.0/\0".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] EXTENDED_XMP_ID =
             "http://ns.adobe.com/xmp/extension/\0".getBytes(StandardCharsets.ISO_8859_1);
     /** Extended XMP: id, 32-byte GUID, full length, chunk offset, then the chunk. */
@@ -46,6 +47,7 @@ final class JpegScanner {
         List<byte[]> app1 = new ArrayList<>();
         long app1Bytes = 0;
         Map<Integer, List<Packet>> jumbf = new LinkedHashMap<>();
+        XmpMarkupBudget xmpMarkup = new XmpMarkupBudget();
         int pos = 2;
         while (pos < file.length) {
             if ((file[pos] & 0xff) != 0xFF) {
@@ -79,7 +81,12 @@ final class JpegScanner {
             int start = pos + 2;
             int end = pos + length;
             if (marker == APP1) {
-                checkExtendedXmp(file, start, end);
+                if (Bytes.startsWith(file, start, end, XMP_ID)) {
+                    xmpMarkup.spend(file, start, end);
+                } else if (Bytes.startsWith(file, start, end, EXTENDED_XMP_ID)) {
+                    checkExtendedXmp(file, start, end);
+                    xmpMarkup.spend(file, start, end);
+                }
                 app1Bytes += end - start;
                 if (app1Bytes > ReadLimits.MAX_METADATA_BYTES) {
                     throw new UnreadableImageException("JPEG: APP1 (EXIF/XMP) segments exceed "
@@ -105,9 +112,6 @@ final class JpegScanner {
      * looking further, and copies each chunk to the offset it declares: check both here.
      */
     private static void checkExtendedXmp(byte[] file, int start, int end) throws UnreadableImageException {
-        if (!Bytes.startsWith(file, start, end, EXTENDED_XMP_ID)) {
-            return;
-        }
         if (end - start < EXTENDED_XMP_HEADER) {
             throw new UnreadableImageException("JPEG: extended XMP segment header is cut off");
         }

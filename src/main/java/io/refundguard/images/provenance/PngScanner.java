@@ -20,6 +20,9 @@ final class PngScanner {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     private static final byte[] IEND_CHUNK = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82};
 
+    /** metadata-extractor parses zTXt and iTXt chunks under this keyword as XMP (not tEXt). */
+    private static final String XMP_KEYWORD = "XML:com.adobe.xmp";
+
     record Scan(byte[] metadataPng, JpegScanner.Region manifestStore) {}
 
     private PngScanner() {}
@@ -34,6 +37,7 @@ final class PngScanner {
         JpegScanner.Region manifest = null;
         long keptBytes = 0;
         long inflatedTotal = 0;
+        XmpMarkupBudget xmpMarkup = new XmpMarkupBudget();
         boolean first = true;
         int pos = SIGNATURE.length;
         // A file that stops cleanly between chunks before IEND is read for what it has: the
@@ -68,7 +72,7 @@ final class PngScanner {
                     break;
                 case "zTXt":
                 case "iTXt":
-                    inflatedTotal += checkInflatedSize(file, type, data, dataEnd);
+                    inflatedTotal += checkText(file, type, data, dataEnd, xmpMarkup);
                     if (inflatedTotal > ReadLimits.MAX_TOTAL_INFLATED_TEXT_BYTES) {
                         throw new UnreadableImageException("PNG: compressed text chunks inflate past "
                                 + ReadLimits.MAX_TOTAL_INFLATED_TEXT_BYTES + " bytes in total");
@@ -100,14 +104,18 @@ final class PngScanner {
         return new Scan(kept.toByteArray(), manifest);
     }
 
-    /** Returns the inflated size of a compressed text chunk (0 if stored), never above the bound. */
-    private static long checkInflatedSize(byte[] file, String type, int data, int end)
+    /**
+     * Returns the inflated size of a compressed text chunk (0 if stored), never above the bound,
+     * and charges XMP in it to the markup budget.
+     */
+    private static long checkText(byte[] file, String type, int data, int end, XmpMarkupBudget xmpMarkup)
             throws UnreadableImageException {
         int keywordEnd = nul(file, data, Math.min(end, data + 80));
         if (keywordEnd < 0) {
             throw new UnreadableImageException("PNG: " + type + " chunk keyword is not NUL-terminated");
         }
         String keyword = Text.printable(new String(file, data, keywordEnd - data, StandardCharsets.ISO_8859_1));
+        XmpMarkupBudget xmp = keyword.equals(XMP_KEYWORD) ? xmpMarkup : null;
         int text;
         if (type.equals("zTXt")) {
             text = keywordEnd + 2; // compression method byte
@@ -116,6 +124,9 @@ final class PngScanner {
                 throw new UnreadableImageException("PNG: iTXt chunk '" + keyword + "' is cut off");
             }
             if (file[keywordEnd + 1] == 0) {
+                if (xmp != null) {
+                    xmp.spend(file, keywordEnd, end);
+                }
                 return 0; // stored, not compressed
             }
             int language = nul(file, keywordEnd + 3, end);
@@ -128,11 +139,11 @@ final class PngScanner {
         if (text > end) {
             throw new UnreadableImageException("PNG: " + type + " chunk '" + keyword + "' is cut off");
         }
-        return inflatedSize(file, text, end, type, keyword);
+        return inflatedSize(file, text, end, type, keyword, xmp);
     }
 
-    private static long inflatedSize(byte[] file, int start, int end, String type, String keyword)
-            throws UnreadableImageException {
+    private static long inflatedSize(byte[] file, int start, int end, String type, String keyword,
+            XmpMarkupBudget xmp) throws UnreadableImageException {
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(file, start, end - start);
@@ -141,6 +152,9 @@ final class PngScanner {
             while (!inflater.finished()) {
                 int n = inflater.inflate(sink);
                 total += n;
+                if (xmp != null) {
+                    xmp.spend(sink, 0, n);
+                }
                 if (total > ReadLimits.MAX_TEXT_CHUNK_BYTES) {
                     throw new UnreadableImageException("PNG: " + type + " chunk '" + keyword
                             + "' inflates past " + ReadLimits.MAX_TEXT_CHUNK_BYTES + " bytes");

@@ -110,6 +110,29 @@ class ProvenanceHostileInputTest {
     }
 
     @Test
+    void xmpWithTensOfThousandsOfSiblingProperties() {
+        // Compressed, this is 60 KB; xmpcore would spend minutes on its 48,000 siblings.
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 48_000; i++) {
+            body.append("<e:p").append(i).append(">v</e:p").append(i).append('>');
+        }
+        String packet = xmp("xmlns:e=\"http://example.com/e/\"", body.toString());
+
+        assertUnreadable(png(TestImages.iTXt("XML:com.adobe.xmp", packet, true)),
+                "XMP has more than " + ReadLimits.MAX_XMP_MARKUP + " elements and attributes");
+    }
+
+    @Test
+    void xmpMarkupIsCountedAcrossPackets() throws Exception {
+        // Each packet alone is under the bound; the file's XMP together is not.
+        String half = xmp("xmlns:e=\"http://example.com/e/\"",
+                "<e:bag><rdf:Bag>" + "<rdf:li/>".repeat(ReadLimits.MAX_XMP_MARKUP / 2) + "</rdf:Bag></e:bag>");
+
+        assertThat(new ProvenanceReader().read(jpeg(xmpSegment(half))).c2pa().present()).isFalse();
+        assertUnreadable(jpeg(xmpSegment(half), xmpSegment(half)), "XMP has more than");
+    }
+
+    @Test
     void jumbfNestedThousandsDeep() {
         byte[] box = superbox("c2ma", "leaf");
         for (int i = 0; i < 5000; i++) {
