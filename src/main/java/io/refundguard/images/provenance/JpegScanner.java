@@ -48,6 +48,7 @@ final class JpegScanner {
         long app1Bytes = 0;
         Map<Integer, List<Packet>> jumbf = new LinkedHashMap<>();
         XmpMarkupBudget xmpMarkup = new XmpMarkupBudget();
+        int kept = 0;
         int pos = 2;
         while (pos < file.length) {
             if ((file[pos] & 0xff) != 0xFF) {
@@ -80,6 +81,11 @@ final class JpegScanner {
             }
             int start = pos + 2;
             int end = pos + length;
+            boolean jumbfPacket = marker == APP11 && Bytes.startsWith(file, start, end, JUMBF_ID);
+            if ((marker == APP1 || jumbfPacket) && ++kept > ReadLimits.MAX_METADATA_SEGMENTS) {
+                throw new UnreadableImageException("JPEG: more than " + ReadLimits.MAX_METADATA_SEGMENTS
+                        + " APP1/APP11 segments");
+            }
             if (marker == APP1) {
                 if (Bytes.startsWith(file, start, end, XMP_ID)) {
                     xmpMarkup.spend(file, start, end);
@@ -95,7 +101,7 @@ final class JpegScanner {
                 byte[] segment = new byte[end - start];
                 System.arraycopy(file, start, segment, 0, segment.length);
                 app1.add(segment);
-            } else if (marker == APP11 && Bytes.startsWith(file, start, end, JUMBF_ID)) {
+            } else if (jumbfPacket) {
                 addPacket(file, start, end, jumbf);
             }
             pos = end;

@@ -36,6 +36,7 @@ final class PngScanner {
         kept.write(SIGNATURE, 0, SIGNATURE.length);
         JpegScanner.Region manifest = null;
         long keptBytes = 0;
+        int keptChunks = 0;
         long inflatedTotal = 0;
         XmpMarkupBudget xmpMarkup = new XmpMarkupBudget();
         boolean first = true;
@@ -86,6 +87,10 @@ final class PngScanner {
                                 + " is larger than " + ReadLimits.MAX_TEXT_CHUNK_BYTES + " bytes");
                     }
                     keptBytes += length;
+                    if (++keptChunks > ReadLimits.MAX_METADATA_SEGMENTS) {
+                        throw new UnreadableImageException("PNG: more than " + ReadLimits.MAX_METADATA_SEGMENTS
+                                + " text and EXIF chunks");
+                    }
                     if (keptBytes > ReadLimits.MAX_METADATA_BYTES) {
                         throw new UnreadableImageException("PNG: text and EXIF chunks exceed "
                                 + ReadLimits.MAX_METADATA_BYTES + " bytes");

@@ -6,6 +6,13 @@ package io.refundguard.images.provenance;
  * file costs at most a few of these sizes in memory and a time linear in them.
  */
 final class ReadLimits {
+    /**
+     * JPEG APP1 and APP11 segments, or PNG text and EXIF chunks, kept for reading. Real files
+     * have a handful (a large manifest store a few hundred APP11 segments); each kept one costs
+     * objects in metadata-extractor, so tiny ones by the million would cost memory.
+     */
+    static final int MAX_METADATA_SEGMENTS = 4096;
+
     /** Phone photos are a few MB; a larger "photo" is not evidence we should spend a core on. */
     static final int MAX_FILE_BYTES = 64 << 20;
 

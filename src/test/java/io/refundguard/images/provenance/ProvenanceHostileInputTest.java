@@ -75,6 +75,17 @@ class ProvenanceHostileInputTest {
     }
 
     @Test
+    void tinySegmentsPastTheCountBoundAreRefusedBeforeTheyCostMemory() {
+        byte[][] tinyApp1 = new byte[ReadLimits.MAX_METADATA_SEGMENTS + 1][];
+        Arrays.fill(tinyApp1, segment(0xE1, ascii("x")));
+        byte[][] tinyText = new byte[ReadLimits.MAX_METADATA_SEGMENTS + 1][];
+        Arrays.fill(tinyText, TestImages.tEXt("k", ""));
+
+        assertUnreadable(jpeg(tinyApp1), "more than " + ReadLimits.MAX_METADATA_SEGMENTS + " APP1/APP11 segments");
+        assertUnreadable(png(tinyText), "more than " + ReadLimits.MAX_METADATA_SEGMENTS + " text and EXIF chunks");
+    }
+
+    @Test
     void truncatedCompressedText() {
         byte[] whole = zTXt("AIGC", ascii("{\"Label\":\"1\"} and a long enough tail to compress"));
         byte[] data = Arrays.copyOfRange(whole, 8, whole.length - 4 - 6);
