@@ -147,19 +147,11 @@ public final class ProvenanceReader {
         // Library errors in the places labels live are not shrugged off: a label we failed to
         // parse must not read as "no label". EXIF errors are tolerated: real cameras write
         // slightly broken maker notes, and the IFD0/Exif tags we read survive them.
-        for (ErrorDirectory error : metadata.getDirectoriesOfType(ErrorDirectory.class)) {
-            throw new UnreadableImageException("metadata: " + firstError(error));
-        }
-        for (Directory dir : metadata.getDirectoriesOfType(PngDirectory.class)) {
-            if (dir.hasErrors()) {
-                throw new UnreadableImageException("PNG: " + firstError(dir));
-            }
-        }
+        failOnErrors(metadata, ErrorDirectory.class, "metadata");
+        failOnErrors(metadata, PngDirectory.class, "PNG");
+        failOnErrors(metadata, XmpDirectory.class, "XMP");
         List<XMPMeta> xmp = new ArrayList<>();
         for (XmpDirectory dir : metadata.getDirectoriesOfType(XmpDirectory.class)) {
-            if (dir.hasErrors()) {
-                throw new UnreadableImageException("XMP: " + firstError(dir));
-            }
             xmp.add(dir.getXMPMeta());
         }
         List<KeyValuePair> pngText = pngText(metadata);
@@ -290,14 +282,19 @@ public final class ProvenanceReader {
                     }
                 }
             } catch (XMPException e) {
-                // Not a simple property in this packet: look in the next one.
+                // xmpcore refused the lookup in this packet: it has no value for us there.
             }
         }
         return null;
     }
 
-    private static String firstError(Directory dir) {
-        return dir.getErrors().iterator().next();
+    private static <T extends Directory> void failOnErrors(Metadata metadata, Class<T> type, String what)
+            throws UnreadableImageException {
+        for (T dir : metadata.getDirectoriesOfType(type)) {
+            if (dir.hasErrors()) {
+                throw new UnreadableImageException(what + ": " + dir.getErrors().iterator().next());
+            }
+        }
     }
 
     private static UnreadableImageException libraryFailure(String what, Throwable e) {
