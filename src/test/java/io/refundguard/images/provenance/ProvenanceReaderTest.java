@@ -15,12 +15,14 @@ import static io.refundguard.images.provenance.TestImages.xmp;
 import static io.refundguard.images.provenance.TestImages.xmpSegment;
 import static io.refundguard.images.provenance.TestImages.zTXt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.refundguard.events.AigcLabel;
 import io.refundguard.events.C2paInfo;
 import io.refundguard.events.Provenance;
 import io.refundguard.images.provenance.TestImages.Entry;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -94,8 +96,8 @@ class ProvenanceReaderTest {
             int second = indexOf(file, new byte[] {(byte) 0xFF, (byte) 0xEB}, 0);
             second = indexOf(file, new byte[] {(byte) 0xFF, (byte) 0xEB}, second + 2);
             int length = ((file[second + 2] & 0xff) << 8) | (file[second + 3] & 0xff);
-            byte[] cut = concat(java.util.Arrays.copyOfRange(file, 0, second),
-                    java.util.Arrays.copyOfRange(file, second + 2 + length, file.length));
+            byte[] cut = concat(Arrays.copyOfRange(file, 0, second),
+                    Arrays.copyOfRange(file, second + 2 + length, file.length));
 
             assertUnreadable(cut, "APP11 JUMBF box");
         }
@@ -345,7 +347,7 @@ class ProvenanceReaderTest {
     }
 
     static void assertUnreadable(byte[] file, String messagePart) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ProvenanceReader().read(file))
+        assertThatThrownBy(() -> new ProvenanceReader().read(file))
                 .isInstanceOf(UnreadableImageException.class)
                 .hasMessageContaining(messagePart)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -73,8 +74,8 @@ final class TestImages {
     static byte[] png(byte[]... extraChunks) {
         byte[] plain = fixture("synthetic-plain.png");
         int afterIhdr = 8 + 12 + 13;
-        return concat(java.util.Arrays.copyOfRange(plain, 0, afterIhdr), concat(extraChunks),
-                java.util.Arrays.copyOfRange(plain, afterIhdr, plain.length));
+        return concat(Arrays.copyOfRange(plain, 0, afterIhdr), concat(extraChunks),
+                Arrays.copyOfRange(plain, afterIhdr, plain.length));
     }
 
     static byte[] chunk(String type, byte[] data) {
@@ -109,7 +110,7 @@ final class TestImages {
         int app1Length = ((base[4] & 0xff) << 8) | (base[5] & 0xff);
         int rest = 2 + 2 + app1Length;
         return concat(new byte[] {(byte) 0xFF, (byte) 0xD8}, concat(segments),
-                java.util.Arrays.copyOfRange(base, rest, base.length));
+                Arrays.copyOfRange(base, rest, base.length));
     }
 
     static byte[] segment(int marker, byte[] payload) {
@@ -196,7 +197,7 @@ final class TestImages {
             out.writeBytes(u16(e.type()));
             out.writeBytes(u32(e.value().length / unit));
             if (e.value().length <= 4) {
-                out.writeBytes(java.util.Arrays.copyOf(e.value(), 4));
+                out.writeBytes(Arrays.copyOf(e.value(), 4));
             } else {
                 out.writeBytes(u32(dataOffset + data.size()));
                 data.writeBytes(e.value());
