@@ -25,11 +25,22 @@ public final class JobHarness {
 
     public static List<OutboundRecord> run(RefundGuardConfig config, int parallelism, Path dir, List<String> lines)
             throws Exception {
+        return run(config, parallelism, dir, lines, null);
+    }
+
+    /** @param catalogLines listing photos (catalog-images records), or null for no catalog input */
+    public static List<OutboundRecord> run(RefundGuardConfig config, int parallelism, Path dir, List<String> lines,
+            List<String> catalogLines) throws Exception {
         Path events = dir.resolve("events-" + System.nanoTime() + ".jsonl");
         Files.write(events, lines, StandardCharsets.UTF_8);
+        Path catalog = null;
+        if (catalogLines != null) {
+            catalog = dir.resolve("catalog-" + System.nanoTime() + ".jsonl");
+            Files.write(catalog, catalogLines, StandardCharsets.UTF_8);
+        }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(parallelism);
-        RefundGuardJob job = new RefundGuardJob(config, FileIo.sources(events, config.input()), outputs -> {});
+        RefundGuardJob job = new RefundGuardJob(config, FileIo.sources(events, catalog, config.input()), outputs -> {});
         List<OutboundRecord> out = new ArrayList<>();
         try (CloseableIterator<OutboundRecord> it = job.outputs(env).executeAndCollect()) {
             it.forEachRemaining(out::add);
