@@ -31,9 +31,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class ReplayCommand {
     static final String USAGE = """
-            usage: refundguard replay --events FILE --out DIR [--parallelism N] [--config FILE] [--set key=value]...
-              Runs the detector over a JSON-lines file of refund events and writes
-              DIR/alerts.jsonl, DIR/verdicts.jsonl, DIR/dlq.jsonl (and per-platform views).""";
+            usage: refundguard replay --events FILE [--catalog FILE] --out DIR [--parallelism N] [--config FILE]
+                                      [--set key=value]...
+              Runs the detector over a JSON-lines file of refund events (and, optionally, of catalog-images
+              listing photos) and writes DIR/alerts.jsonl, DIR/verdicts.jsonl, DIR/dlq.jsonl (and per-platform
+              views), then prints a summary.""";
 
     private ReplayCommand() {}
 
@@ -42,20 +44,27 @@ public final class ReplayCommand {
             Map<String, Long> alertsByPattern, Duration elapsed) {}
 
     public static int run(List<String> args, PrintStream out) throws Exception {
-        Flags flags = Flags.parse(args, Set.of("--events", "--out", "--parallelism", "--config"), Set.of());
+        Flags flags = Flags.parse(args, Set.of("--events", "--catalog", "--out", "--parallelism", "--config"), Set.of());
         Path events = flags.existingFile("--events");
+        Path catalog = flags.has("--catalog") ? flags.existingFile("--catalog") : null;
         Path outDir = Path.of(flags.required("--out"));
         RefundGuardConfig config = ConfigLoader.load(flags.configFile(), flags.settings());
         int parallelism = flags.intValue("--parallelism", config.replay().parallelism());
         if (parallelism < 1) {
             throw new UsageException("--parallelism must be at least 1");
         }
-        Summary summary = replay(config, events, outDir, parallelism);
+        Summary summary = replay(config, events, catalog, outDir, parallelism);
         print(summary, outDir, out);
         return 0;
     }
 
     public static Summary replay(RefundGuardConfig config, Path events, Path outDir, int parallelism) throws Exception {
+        return replay(config, events, null, outDir, parallelism);
+    }
+
+    /** @param catalog listing photos as JSON lines, or null */
+    public static Summary replay(RefundGuardConfig config, Path events, Path catalog, Path outDir, int parallelism)
+            throws Exception {
         // Replay runs far faster than the wall clock, so the live wall-clock floor must be off.
         RefundGuardConfig replayConfig = config
                 .withEventTime(config.eventTime().withoutWallClockFallback())
@@ -68,7 +77,7 @@ public final class ReplayCommand {
         env.setParallelism(parallelism);
         long start = System.nanoTime();
         JobExecutionResult result = new RefundGuardJob(replayConfig,
-                FileIo.sources(events, replayConfig.input()), FileIo.sinks(outDir)).execute(env);
+                FileIo.sources(events, catalog, replayConfig.input()), FileIo.sinks(outDir)).execute(env);
         Map<String, Long> lines = FileIo.mergeParts(outDir);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new Summary(
