@@ -1,0 +1,64 @@
+package io.refundguard.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** A user's mistake on the command line: one clear line, exit code 2, never a stack trace. */
+class MainTest {
+    @TempDir
+    static Path dir;
+
+    static Stream<Arguments> mistakes() throws Exception {
+        Path events = Files.writeString(dir.resolve("events.jsonl"), "{}\n");
+        return Stream.of(
+                Arguments.of(List.of("teleport"), "unknown command \"teleport\""),
+                Arguments.of(List.of("replay"), "missing --events"),
+                Arguments.of(List.of("replay", "--events", dir.resolve("nope.jsonl").toString(), "--out", "x"), "no such file"),
+                Arguments.of(List.of("replay", "--events", events.toString()), "missing --out"),
+                Arguments.of(List.of("replay", "--events", events.toString(), "--out", "x", "--parallelism", "many"),
+                        "--parallelism expects a whole number"),
+                Arguments.of(List.of("replay", "--events", events.toString(), "--out", "x", "--frobnicate"),
+                        "unknown option --frobnicate"),
+                Arguments.of(List.of("replay", "--events", events.toString(), "--out", "x",
+                        "--set", "rules.repeatRefunder.minRequests=0"), "rules.repeatRefunder.minRequests: expected at least 1, got 0"),
+                Arguments.of(List.of("replay", "--events", events.toString(), "--out", "x",
+                        "--set", "rules.repeatRefunder.minRequest=5"), "unknown setting rules.repeatRefunder.minRequest"),
+                Arguments.of(List.of("replay", "--events", events.toString(), "--out", "x", "--config",
+                        dir.resolve("none.yaml").toString()), "--config: no such file"),
+                Arguments.of(List.of("sample-data", "--out", dir.resolve("s.jsonl").toString(), "--persons", "0"),
+                        "--persons must be at least 1"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("mistakes")
+    void userMistakesGetOneLineAndExitCode2(List<String> args, String expected) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr.lines().findFirst().orElse("")).contains(expected);
+        assertThat(stderr).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void helpIsNotAnError() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(List.of("replay", "--help"), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: refundguard replay");
+    }
+}
