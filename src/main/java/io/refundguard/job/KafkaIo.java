@@ -148,7 +148,10 @@ public final class KafkaIo {
         @Override
         public ProducerRecord<byte[], byte[]> serialize(OutboundRecord record, KafkaSinkContext context, Long timestamp) {
             byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
-            return new ProducerRecord<>(topicOf(topics, record), null, timestamp, key, record.value());
+            // The record's Kafka timestamp is when it was published, not the event time (which is
+            // in the payload): stamped with an old event time, the output of a backfill would fall
+            // behind the topic's retention and be deleted at once.
+            return new ProducerRecord<>(topicOf(topics, record), null, null, key, record.value());
         }
     }
 

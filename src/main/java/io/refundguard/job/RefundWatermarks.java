@@ -14,6 +14,10 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * Watermarks for input topics: bounded out-of-orderness over valid records only (a rejected
  * record's time means nothing), plus an optional wall-clock floor for live runs so that the last
  * events before a quiet period are not held back until the next event arrives.
+ *
+ * <p>The floor applies only once a split has seen no event for the fallback time. While events
+ * flow, even hours-old ones (a backlog after an outage, a backfill), event time alone drives the
+ * watermark, so they are processed in event-time order exactly as a replay would.
  */
 public final class RefundWatermarks<T> implements WatermarkGenerator<T> {
     /** Event time of a valid record, or {@link Long#MIN_VALUE} for a rejected one. */
@@ -21,16 +25,28 @@ public final class RefundWatermarks<T> implements WatermarkGenerator<T> {
         long of(T record);
     }
 
+    /** The wall clock, replaceable in tests. */
+    public interface Clock extends Serializable {
+        long millis();
+    }
+
     private final EventTimeOf<T> eventTime;
     private final long outOfOrdernessMillis;
     private final long wallClockFallbackMillis;
+    private final Clock clock;
     private long maxTimestamp = Long.MIN_VALUE;
     private long lastEmitted = Long.MIN_VALUE;
+    private long lastEventSeenAt = Long.MIN_VALUE;
 
     RefundWatermarks(EventTimeOf<T> eventTime, Duration outOfOrderness, Duration wallClockFallback) {
+        this(eventTime, outOfOrderness, wallClockFallback, System::currentTimeMillis);
+    }
+
+    RefundWatermarks(EventTimeOf<T> eventTime, Duration outOfOrderness, Duration wallClockFallback, Clock clock) {
         this.eventTime = eventTime;
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
         this.wallClockFallbackMillis = wallClockFallback.toMillis();
+        this.clock = clock;
     }
 
     public static WatermarkStrategy<DecodedEvent> strategy(EventTimeSettings settings) {
@@ -58,6 +74,7 @@ public final class RefundWatermarks<T> implements WatermarkGenerator<T> {
         long time = eventTime.of(record);
         if (time != Long.MIN_VALUE) {
             maxTimestamp = Math.max(maxTimestamp, time);
+            lastEventSeenAt = clock.millis();
         }
     }
 
@@ -65,7 +82,11 @@ public final class RefundWatermarks<T> implements WatermarkGenerator<T> {
     public void onPeriodicEmit(WatermarkOutput output) {
         long candidate = maxTimestamp == Long.MIN_VALUE ? Long.MIN_VALUE : maxTimestamp - outOfOrdernessMillis - 1;
         if (wallClockFallbackMillis > 0) {
-            candidate = Math.max(candidate, System.currentTimeMillis() - wallClockFallbackMillis);
+            long now = clock.millis();
+            boolean quiet = lastEventSeenAt == Long.MIN_VALUE || now - lastEventSeenAt >= wallClockFallbackMillis;
+            if (quiet) {
+                candidate = Math.max(candidate, now - wallClockFallbackMillis);
+            }
         }
         if (candidate > lastEmitted) {
             lastEmitted = candidate;
