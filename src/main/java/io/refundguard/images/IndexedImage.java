@@ -2,7 +2,7 @@ package io.refundguard.images;
 
 /**
  * One photo as the near-duplicate index keeps it. The hash is four longs rather than a
- * {@link PdqHash} field so that Flink serialises the record as a flat POJO.
+ * {@link PdqHash} field: a flat, fixed-width serialised form with no nested type to evolve.
  *
  * @param imageKey EVIDENCE {@code platform:requestId:imageId}, CATALOG {@code
  *     platform:merchantId:productId:imageId}; a re-sent image with the same key replaces the old one
