@@ -35,8 +35,9 @@ public final class SampleTraffic {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] PLATFORMS = {"tb", "jd", "pdd", "dy"};
     private static final long DAY = 86_400_000L;
-    private static final long START = OffsetDateTime.parse("2026-10-01T00:00:00+08:00").toInstant().toEpochMilli();
-    private static final long PERIOD_DAYS = 60;
+    /** The default start of a generated period, fixed so tests and benchmarks are reproducible. */
+    public static final long FIXED_START = OffsetDateTime.parse("2026-10-01T00:00:00+08:00").toInstant().toEpochMilli();
+    public static final long PERIOD_DAYS = 60;
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
 
     /** What was generated and what a correct detector must conclude from it. */
@@ -47,14 +48,21 @@ public final class SampleTraffic {
 
     private final Random random;
     private final int persons;
+    private final long start;
     private final List<Spec> specs = new ArrayList<>();
     private final Set<String> serial = new TreeSet<>();
     private final Set<String> fraudAboveTier = new TreeSet<>();
     private long requestSequence;
 
     public SampleTraffic(long seed, int persons) {
+        this(seed, persons, FIXED_START);
+    }
+
+    /** @param start epoch millis of the first day of the 60-day period */
+    public SampleTraffic(long seed, int persons, long start) {
         this.random = new Random(seed);
         this.persons = persons;
+        this.start = start;
     }
 
     /** Writes the traffic as JSON lines, roughly in event-time order, and returns the ground truth. */
@@ -96,14 +104,14 @@ public final class SampleTraffic {
         int refundOnly = random.nextInt(3);
         int returns = random.nextInt(3);
         for (int i = 0; i < refundOnly + returns; i++) {
-            long at = START + (long) (random.nextDouble() * PERIOD_DAYS * DAY);
+            long at = start + (long) (random.nextDouble() * PERIOD_DAYS * DAY);
             request(buyer, pick(buyer.platforms), at, i < refundOnly, amount(20, 400), false);
         }
     }
 
     private void heavyReturner(int p) {
         Buyer buyer = buyer(p, false);
-        long base = START + (long) (random.nextDouble() * (PERIOD_DAYS - 30) * DAY);
+        long base = start + (long) (random.nextDouble() * (PERIOD_DAYS - 30) * DAY);
         int returns = 8 + random.nextInt(8);
         for (int i = 0; i < returns; i++) {
             request(buyer, pick(buyer.platforms), base + (long) (random.nextDouble() * 30 * DAY), false, amount(50, 900), false);
@@ -117,7 +125,7 @@ public final class SampleTraffic {
         Buyer buyer = buyer(p, false);
         buyer.platforms = new String[] {"tb", "jd", "pdd"};
         serial.add(buyer.identityHash);
-        long base = START + (long) (random.nextDouble() * (PERIOD_DAYS - 25) * DAY);
+        long base = start + (long) (random.nextDouble() * (PERIOD_DAYS - 25) * DAY);
         int count = 5 + random.nextInt(5);
         for (int i = 0; i < count; i++) {
             long at = base + (long) (i * (25.0 / count) * DAY) + random.nextInt(3_600_000);

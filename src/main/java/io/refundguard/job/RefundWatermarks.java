@@ -36,7 +36,9 @@ public final class RefundWatermarks<T> implements WatermarkGenerator<T> {
     private final Clock clock;
     private long maxTimestamp = Long.MIN_VALUE;
     private long lastEmitted = Long.MIN_VALUE;
-    private long lastEventSeenAt = Long.MIN_VALUE;
+    /** Wall-clock time of the last valid event; starts at creation, so a backlog read right after
+     * a (re)start is not overtaken by the floor before its first record arrives. */
+    private long lastEventSeenAt;
 
     RefundWatermarks(EventTimeOf<T> eventTime, Duration outOfOrderness, Duration wallClockFallback) {
         this(eventTime, outOfOrderness, wallClockFallback, System::currentTimeMillis);
@@ -47,6 +49,7 @@ public final class RefundWatermarks<T> implements WatermarkGenerator<T> {
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
         this.wallClockFallbackMillis = wallClockFallback.toMillis();
         this.clock = clock;
+        this.lastEventSeenAt = clock.millis();
     }
 
     public static WatermarkStrategy<DecodedEvent> strategy(EventTimeSettings settings) {
@@ -83,8 +86,7 @@ public final class RefundWatermarks<T> implements WatermarkGenerator<T> {
         long candidate = maxTimestamp == Long.MIN_VALUE ? Long.MIN_VALUE : maxTimestamp - outOfOrdernessMillis - 1;
         if (wallClockFallbackMillis > 0) {
             long now = clock.millis();
-            boolean quiet = lastEventSeenAt == Long.MIN_VALUE || now - lastEventSeenAt >= wallClockFallbackMillis;
-            if (quiet) {
+            if (now - lastEventSeenAt >= wallClockFallbackMillis) {
                 candidate = Math.max(candidate, now - wallClockFallbackMillis);
             }
         }
