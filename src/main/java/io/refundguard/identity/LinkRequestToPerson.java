@@ -37,7 +37,16 @@ public final class LinkRequestToPerson extends KeyedProcessFunction<String, Refu
     private final Duration linkTtl;
     private final Duration orphanTimeout;
     private transient ValueState<String> personOfRequest;
-    private transient ListState<RefundEvent> waitingForRequest;
+    private transient ListState<Waiting> waitingForRequest;
+
+    /**
+     * A follow-up waiting for its request, with the event time at which it gives up: its own time
+     * plus the timeout, or, when it arrived already behind the watermark (a backlog, or an idle
+     * detector whose event time followed the wall clock), the watermark then plus the timeout. A
+     * late decision would otherwise be dead-lettered before the request that is milliseconds behind
+     * it on another channel.
+     */
+    public record Waiting(RefundEvent event, long deadline) {}
 
     public LinkRequestToPerson(Duration linkTtl, Duration orphanTimeout) {
         this.linkTtl = linkTtl;
@@ -55,8 +64,8 @@ public final class LinkRequestToPerson extends KeyedProcessFunction<String, Refu
         ValueStateDescriptor<String> person = new ValueStateDescriptor<>("person-of-request", Types.STRING);
         person.enableTimeToLive(StateTtl.of(linkTtl));
         personOfRequest = getRuntimeContext().getState(person);
-        ListStateDescriptor<RefundEvent> waiting =
-                new ListStateDescriptor<>("events-waiting-for-their-request", TypeInformation.of(RefundEvent.class));
+        ListStateDescriptor<Waiting> waiting =
+                new ListStateDescriptor<>("events-waiting-for-their-request", TypeInformation.of(Waiting.class));
         waiting.enableTimeToLive(StateTtl.of(orphanTimeout.multipliedBy(2)));
         waitingForRequest = getRuntimeContext().getListState(waiting);
     }
@@ -69,8 +78,8 @@ public final class LinkRequestToPerson extends KeyedProcessFunction<String, Refu
                 String person = PersonKeys.of(event.buyer(), event.platform());
                 personOfRequest.update(person);
                 out.collect(new PersonEvent(person, event));
-                for (RefundEvent waiting : waitingForRequest.get()) {
-                    out.collect(new PersonEvent(person, waiting));
+                for (Waiting waiting : waitingForRequest.get()) {
+                    out.collect(new PersonEvent(person, waiting.event()));
                 }
                 waitingForRequest.clear();
             }
@@ -79,8 +88,10 @@ public final class LinkRequestToPerson extends KeyedProcessFunction<String, Refu
                 if (person != null) {
                     out.collect(new PersonEvent(person, event));
                 } else {
-                    waitingForRequest.add(event);
-                    ctx.timerService().registerEventTimeTimer(event.occurredAt() + orphanTimeout.toMillis());
+                    long waitFrom = Math.max(event.occurredAt(), ctx.timerService().currentWatermark());
+                    long deadline = waitFrom + orphanTimeout.toMillis();
+                    waitingForRequest.add(new Waiting(event, deadline));
+                    ctx.timerService().registerEventTimeTimer(deadline);
                 }
             }
         }
@@ -91,10 +102,10 @@ public final class LinkRequestToPerson extends KeyedProcessFunction<String, Refu
         if (personOfRequest.value() != null) {
             return;
         }
-        List<RefundEvent> stillWaiting = new ArrayList<>();
-        for (RefundEvent waiting : waitingForRequest.get()) {
-            if (waiting.occurredAt() + orphanTimeout.toMillis() <= timestamp) {
-                ctx.output(ORPHANS, orphan(waiting));
+        List<Waiting> stillWaiting = new ArrayList<>();
+        for (Waiting waiting : waitingForRequest.get()) {
+            if (waiting.deadline() <= timestamp) {
+                ctx.output(ORPHANS, orphan(waiting.event()));
             } else {
                 stillWaiting.add(waiting);
             }

@@ -120,6 +120,36 @@ class LinkRequestToPersonTest {
     }
 
     @Test
+    void aLateDecisionWaitsTheTimeoutFromTheWatermarkNotFromItsOwnOldTime() throws Exception {
+        open(ORPHAN_TIMEOUT);
+        // Event time already ran far ahead (a backlog published into an idle live detector).
+        harness.processWatermark(at(Duration.ofDays(30)));
+        RefundEvent decided = Decode.event(TestEvents.decided("tb", "r7", "APPROVED", true, Duration.ofHours(1)));
+        send(decided);
+        harness.processWatermark(at(Duration.ofDays(30)) + 1);
+        assertThat(orphans()).as("its own time plus a day is long past, but it just arrived").isEmpty();
+
+        RefundEvent request = Decode.event(TestEvents.request("tb", "r7").person("alice").json());
+        send(request);
+        assertThat(harness.extractOutputValues()).containsExactly(
+                new PersonEvent(ALICE, request), new PersonEvent(ALICE, decided));
+        harness.processWatermark(at(Duration.ofDays(32)));
+        assertThat(orphans()).isEmpty();
+    }
+
+    @Test
+    void aLateOrphanIsDeadLetteredOneTimeoutAfterTheWatermarkItArrivedAt() throws Exception {
+        open(ORPHAN_TIMEOUT);
+        harness.processWatermark(at(Duration.ofDays(30)));
+        send(Decode.event(TestEvents.decided("tb", "r8", "APPROVED", true, Duration.ofHours(1))));
+        harness.processWatermark(at(Duration.ofDays(31)) - 1);
+        assertThat(orphans()).isEmpty();
+        harness.processWatermark(at(Duration.ofDays(31)));
+        assertThat(orphans()).hasSize(1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
     void anOrphanIsDeadLetteredAtOccurredAtPlusTheTimeoutAndLeavesNoState() throws Exception {
         open(ORPHAN_TIMEOUT);
         RefundEvent decided = Decode.event(TestEvents.decided("tb", "r9", "APPROVED", true, Duration.ofHours(1)));
