@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.refundguard.alerts.OutputJson;
 import io.refundguard.events.Decode;
+import io.refundguard.events.EventEncoder;
 import io.refundguard.events.EventType;
 import io.refundguard.events.Evidence;
 import io.refundguard.events.RefundEvent;
@@ -431,6 +433,18 @@ class FetchEvidenceTest {
         assertThat(event.evidence().get(1)).isEqualTo(input.event().evidence().get(1).withFetchError("timed out"));
         assertThat(event.type()).isEqualTo(EventType.REFUND_REQUESTED);
         assertThat(result.failure.get()).isNull();
+    }
+
+    @Test
+    void fetchErrorIsWrittenOnlyWhenSet() throws Exception {
+        PersonEvent failed = enrich(SETTINGS, request("R1", byUri("img-1", url("/missing.jpg")))).get(0);
+        Evidence plain = new Evidence("img-1", null, url("/missing.jpg"), null, null, null, null);
+
+        // Even a writer that includes nulls leaves it out, so evidence JSON reads as before.
+        assertThat(OutputJson.text(plain)).doesNotContain("fetchError");
+        assertThat(OutputJson.text(failed.event().evidence().get(0))).contains("\"fetchError\":\"HTTP 404\"");
+        assertThat(EventEncoder.toJson(failed.event())).contains("\"fetchError\":\"HTTP 404\"");
+        assertThat(EventEncoder.toJson(failed.event().withEvidence(List.of(plain)))).doesNotContain("fetchError");
     }
 
     @Test
