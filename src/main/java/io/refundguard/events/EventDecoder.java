@@ -187,7 +187,9 @@ public final class EventDecoder implements Serializable {
                     item.optionalText("uri"),
                     pdq,
                     pdq == null ? null : quality,
-                    provenance == null ? null : parseProvenance(provenance)));
+                    provenance == null ? null : parseProvenance(provenance),
+                    // Only the detector says why it could not fetch an image; a platform cannot.
+                    null));
         }
         return List.copyOf(evidence);
     }

@@ -1,11 +1,16 @@
 package io.refundguard.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * One evidence image of a refund request.
  *
  * @param sha256 lower-case hex of the file bytes, or null
  * @param pdq 64 lower-case hex chars (256-bit PDQ hash), or null
  * @param pdqQuality 0-100, or null when there is no PDQ hash
+ * @param fetchError why the detector could not fingerprint the image at {@code uri} itself (one
+ *     line), or null. Set only by the detector, never read from a platform's record: it explains
+ *     to a reviewer why an image that had a {@code uri} still carries no PDQ hash.
  */
 public record Evidence(
         String imageId,
@@ -13,4 +18,12 @@ public record Evidence(
         String uri,
         String pdq,
         Integer pdqQuality,
-        Provenance provenance) {}
+        Provenance provenance,
+        // Omitted when null whatever the writer's settings, so records without it read as before.
+        @JsonInclude(JsonInclude.Include.NON_NULL) String fetchError) {
+
+    /** This image, unchanged, with the reason it could not be fetched or fingerprinted. */
+    public Evidence withFetchError(String reason) {
+        return new Evidence(imageId, sha256, uri, pdq, pdqQuality, provenance, reason);
+    }
+}

@@ -376,12 +376,14 @@ class EventDecoderTest {
                 OffsetDateTime.parse("2025-03-02T08:30:00+08:00").toInstant().toEpochMilli()));
         assertThat(event.evidence()).containsExactly(
                 new Evidence("img-1", null, null, PDQ, 80,
-                        new Provenance(new AigcLabel("1", "producer-9", null, null, null), null, null, null, null, null, null, null)),
+                        new Provenance(new AigcLabel("1", "producer-9", null, null, null), null, null, null, null, null, null, null),
+                        null),
                 new Evidence("img-2", SHA, "https://evidence.example/img-2.jpg", null, null,
                         new Provenance(null,
                                 new C2paInfo(true, List.of("http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"),
                                         "gen/1.0", false, null),
-                                null, "editor 2", true, null, null, null)));
+                                null, "editor 2", true, null, null, null),
+                        null));
         assertThat(event.decision()).isNull();
         assertThat(event.verdict()).isNull();
         assertThat(event.identityHash()).isNull();
@@ -410,6 +412,15 @@ class EventDecoderTest {
     }
 
     @Test
+    void aFetchErrorSentByAPlatformIsNotTaken() {
+        // Only the detector records why it could not fetch an image; a platform's claim is ignored.
+        ObjectNode json = requested();
+        image(json, 1).put("fetchError", "timed out");
+
+        assertThat(decodeValid(json).evidence()).extracting(Evidence::fetchError).containsOnlyNulls();
+    }
+
+    @Test
     void nullForAnOptionalFieldIsTreatedAsAbsent() {
         ObjectNode json = requested();
         buyer(json).putNull("deviceHash").putNull("accountCreatedAt").putNull("phoneHash");
@@ -421,7 +432,7 @@ class EventDecoderTest {
 
         assertThat(event.buyer().deviceHash()).isNull();
         assertThat(event.buyer().accountCreatedAt()).isNull();
-        assertThat(event.evidence().get(0)).isEqualTo(new Evidence("img-1", null, null, null, null, null));
+        assertThat(event.evidence().get(0)).isEqualTo(new Evidence("img-1", null, null, null, null, null, null));
         assertThat(event.evidence().get(1).sha256()).isNull();
         assertThat(event.evidence().get(1).provenance().c2pa().present()).isNull();
         assertThat(event.evidence().get(1).provenance().c2pa().digitalSourceTypes()).isNull();

@@ -10,9 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The ThreatExchange reference vectors copied into {@code src/test/resources/pdq/}. */
-final class PdqReferenceData {
-    record Expected(String path, PdqHash hash, int quality) {
+/**
+ * The ThreatExchange reference vectors copied into {@code src/test/resources/pdq/}. Public for the
+ * CLI's tests, which check the {@code fingerprint} command against the same rows.
+ */
+public final class PdqReferenceData {
+    public record Expected(String path, PdqHash hash, int quality) {
         @Override
         public String toString() {
             return path;
@@ -21,7 +24,7 @@ final class PdqReferenceData {
 
     private PdqReferenceData() {}
 
-    static List<Expected> javaImageIoReference() {
+    public static List<Expected> javaImageIoReference() {
         List<Expected> rows = new ArrayList<>();
         for (String line : lines("expected-java-reference-imageio.csv")) {
             if (line.isBlank() || line.startsWith("hash,")) {
@@ -34,7 +37,7 @@ final class PdqReferenceData {
         return rows;
     }
 
-    static Path image(String relativePath) {
+    public static Path image(String relativePath) {
         URL url = PdqReferenceData.class.getResource("/pdq/images/" + relativePath);
         if (url == null) {
             throw new IllegalArgumentException("missing test image " + relativePath);

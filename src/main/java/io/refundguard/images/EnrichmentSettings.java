@@ -1,0 +1,137 @@
+package io.refundguard.images;
+
+import io.refundguard.job.config.Check;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * How the detector fetches evidence photos that a platform sent by {@code uri} only (see {@link
+ * FetchEvidence}). Every field bounds what one untrusted URI may cost: a task thread never waits
+ * on it, and a slow, huge or hostile server costs at most {@code timeout} per attempt and {@code
+ * maxBytes} of memory per photo in flight.
+ *
+ * @param timeout per attempt: to connect, and from sending the request to the body's last byte
+ * @param maxBytes largest accepted photo; a download is aborted as soon as it passes this, and
+ *     a declared {@code Content-Length} above it is refused before any of the body is read
+ * @param retries further attempts after a transient failure (I/O error, timeout, HTTP 5xx, 429)
+ * @param retryBackoff wait before the first retry, doubled before each further one
+ * @param concurrency requests the async operator keeps in flight per subtask (its capacity);
+ *     when full it back-pressures the stream rather than queueing without bound
+ * @param allowedSchemes URI schemes that are fetched, lower-case, from {@code http}, {@code https}
+ *     and {@code file}. Defaults to http and https. {@code file} must be enabled explicitly and
+ *     needs {@code allowedFileRoot}: the URIs come from untrusted events, and a {@code file:} URI
+ *     would otherwise let anyone who can publish an event make a TaskManager read its own files
+ *     (keytabs, Kafka credentials, /proc) into the pipeline
+ * @param allowedFileRoot the directory every {@code file:} URI must resolve inside (symbolic
+ *     links resolved first), absolute; null when {@code file} is not enabled
+ */
+public record EnrichmentSettings(
+        Duration timeout,
+        long maxBytes,
+        int retries,
+        Duration retryBackoff,
+        int concurrency,
+        List<String> allowedSchemes,
+        String allowedFileRoot) implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final Set<String> KNOWN_SCHEMES = Set.of("http", "https", "file");
+    private static final int MAX_RETRIES = 10;
+
+    public EnrichmentSettings {
+        Check.positive("timeout", timeout);
+        if (maxBytes < 1 || maxBytes > DecodeLimits.DEFAULT_MAX_FILE_BYTES) {
+            // Nothing larger would decode, so fetching it would only cost memory.
+            throw new IllegalArgumentException("maxBytes: expected 1.." + DecodeLimits.DEFAULT_MAX_FILE_BYTES
+                    + " (the largest photo the decoder accepts), got " + maxBytes);
+        }
+        if (retries < 0 || retries > MAX_RETRIES) {
+            throw new IllegalArgumentException("retries: expected 0.." + MAX_RETRIES + ", got " + retries);
+        }
+        Check.notNegative("retryBackoff", retryBackoff);
+        Check.atLeast("concurrency", concurrency, 1);
+        allowedSchemes = schemes(Check.present("allowedSchemes", allowedSchemes));
+        if (allowedFileRoot != null && !Path.of(allowedFileRoot).isAbsolute()) {
+            throw new IllegalArgumentException("allowedFileRoot: expected an absolute directory, got \""
+                    + allowedFileRoot + "\"");
+        }
+        if (allowedSchemes.contains("file") && allowedFileRoot == null) {
+            throw new IllegalArgumentException("allowedFileRoot: the file scheme is allowed, so the directory"
+                    + " file: URIs must stay inside is required");
+        }
+    }
+
+    /**
+     * Phone photos are a few MB, so 16 MiB leaves room without letting one event pin much memory;
+     * three attempts ride out a CDN hiccup; 5 s per attempt keeps one request's worst case (about
+     * 22 s, see {@link #asyncTimeout()}) well inside a platform's wait for its verdict.
+     */
+    public static EnrichmentSettings defaults() {
+        return new EnrichmentSettings(Duration.ofSeconds(5), 16L * 1024 * 1024, 2, Duration.ofMillis(500), 16,
+                List.of("http", "https"), null);
+    }
+
+    /** A copy that also fetches {@code file:} URIs inside {@code root}: for replays of local data. */
+    public EnrichmentSettings withFileRoot(Path root) {
+        List<String> schemes = new ArrayList<>(allowedSchemes);
+        if (!schemes.contains("file")) {
+            schemes.add("file");
+        }
+        return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, schemes,
+                root.toAbsolutePath().toString());
+    }
+
+    public EnrichmentSettings withAllowedSchemes(List<String> schemes) {
+        return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, schemes, allowedFileRoot);
+    }
+
+    public EnrichmentSettings withTimeout(Duration newTimeout) {
+        return new EnrichmentSettings(newTimeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes,
+                allowedFileRoot);
+    }
+
+    public EnrichmentSettings withMaxBytes(long newMaxBytes) {
+        return new EnrichmentSettings(timeout, newMaxBytes, retries, retryBackoff, concurrency, allowedSchemes,
+                allowedFileRoot);
+    }
+
+    public EnrichmentSettings withRetries(int newRetries, Duration newBackoff) {
+        return new EnrichmentSettings(timeout, maxBytes, newRetries, newBackoff, concurrency, allowedSchemes,
+                allowedFileRoot);
+    }
+
+    /**
+     * The longest one photo can legitimately take: every attempt timing out, every backoff, and
+     * one more {@code timeout} for queueing and fingerprinting. The async operator's own timeout
+     * should be this, so it only fires when something is stuck beyond all of our own bounds.
+     */
+    public Duration asyncTimeout() {
+        Duration attempts = timeout.multipliedBy(retries + 1L);
+        Duration backoffs = retryBackoff.multipliedBy((1L << retries) - 1);
+        return attempts.plus(backoffs).plus(timeout);
+    }
+
+    /** The wait before retry number {@code retry} (1-based). */
+    Duration backoffBefore(int retry) {
+        return retryBackoff.multipliedBy(1L << (retry - 1));
+    }
+
+    private static List<String> schemes(List<String> given) {
+        List<String> schemes = new ArrayList<>();
+        for (String scheme : given) {
+            String lower = scheme == null ? null : scheme.toLowerCase(Locale.ROOT);
+            if (lower == null || !KNOWN_SCHEMES.contains(lower)) {
+                throw new IllegalArgumentException("allowedSchemes: expected http, https or file, got \"" + scheme + "\"");
+            }
+            if (!schemes.contains(lower)) {
+                schemes.add(lower);
+            }
+        }
+        return List.copyOf(schemes);
+    }
+}

@@ -1,0 +1,69 @@
+package io.refundguard.images;
+
+import io.refundguard.events.Evidence;
+import io.refundguard.events.Provenance;
+import io.refundguard.images.provenance.ProvenanceReader;
+import io.refundguard.images.provenance.UnreadableImageException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Turns the bytes of one evidence photo into the contract's evidence object: the SHA-256 of the
+ * file, its PDQ hash and quality, and the provenance marks it carries. What a platform would
+ * have sent had it fingerprinted the file itself, so everything downstream treats the two alike.
+ * Stateless and thread-safe.
+ */
+public final class EvidenceFingerprinter {
+    private final PdqHasher hasher;
+    private final ProvenanceReader provenanceReader;
+
+    public EvidenceFingerprinter() {
+        this(new PdqHasher(), new ProvenanceReader());
+    }
+
+    public EvidenceFingerprinter(PdqHasher hasher, ProvenanceReader provenanceReader) {
+        this.hasher = hasher;
+        this.provenanceReader = provenanceReader;
+    }
+
+    /**
+     * The fingerprint of {@code bytes}, with no {@code uri}.
+     *
+     * @throws UnreadableEvidenceException when the bytes do not decode as an image
+     */
+    public Evidence fingerprint(String imageId, byte[] bytes) throws UnreadableEvidenceException {
+        PdqResult pdq;
+        try {
+            pdq = hasher.hash(bytes);
+        } catch (ImageRejectedException e) {
+            throw new UnreadableEvidenceException("not a decodable image: " + e.getMessage());
+        }
+        return new Evidence(imageId, sha256Hex(bytes), null, pdq.hash().toHex(), pdq.quality(),
+                provenanceOrNull(bytes), null);
+    }
+
+    /**
+     * Provenance is one signal among several, the PDQ hash the one the reuse and catalog
+     * patterns cannot do without. A photo whose metadata is malformed, or in a format the reader
+     * does not parse (ImageIO decodes GIF and BMP too), still has a good perceptual hash, so a
+     * failed reading costs only the provenance. Null means "not read", not "no marks": the AI
+     * pattern sees no label either way, and a label we failed to parse is never invented.
+     */
+    private Provenance provenanceOrNull(byte[] bytes) {
+        try {
+            return provenanceReader.read(bytes);
+        } catch (UnreadableImageException e) {
+            return null;
+        }
+    }
+
+    public static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            // Every Java platform is required to provide SHA-256.
+            throw new IllegalStateException(e);
+        }
+    }
+}
