@@ -16,6 +16,7 @@ public final class Main {
               local         run the detector on an embedded Kafka broker and a local Flink (Ctrl-C stops, a restart resumes)
               replay        run the detector over a JSON-lines file and write alerts, verdicts and dead letters
               sample-data   write synthetic multi-platform refund traffic with planted fraud
+              fingerprint   print the contract's evidence object (sha256, PDQ, provenance) of image files
               publish       publish JSON lines to a Kafka topic
               consume       print records of a Kafka topic (read_committed)
             `refundguard <command> --help` shows a command's options.""";
@@ -50,6 +51,7 @@ public final class Main {
                 case "sample-data" -> SampleDataCommand.run(rest, out);
                 case "publish" -> PublishCommand.run(rest, out, err);
                 case "consume" -> ConsumeCommand.run(rest, out, err);
+                case "fingerprint" -> FingerprintCommand.run(rest, out, err);
                 default -> throw new IllegalStateException(command);
             };
         } catch (UsageException e) {
@@ -72,6 +74,7 @@ public final class Main {
             case "replay" -> ReplayCommand.USAGE;
             case "sample-data" -> SampleDataCommand.USAGE;
             case "publish", "consume" -> "usage: refundguard " + command + " --help";
+            case "fingerprint" -> FingerprintCommand.USAGE;
             default -> null;
         };
     }

@@ -56,6 +56,8 @@ public record EnrichmentSettings(
         Check.notNegative("retryBackoff", retryBackoff);
         Check.atLeast("concurrency", concurrency, 1);
         allowedSchemes = schemes(Check.present("allowedSchemes", allowedSchemes));
+        // A configuration file writes "none" as an empty string.
+        allowedFileRoot = allowedFileRoot == null || allowedFileRoot.isBlank() ? null : allowedFileRoot;
         if (allowedFileRoot != null && !Path.of(allowedFileRoot).isAbsolute()) {
             throw new IllegalArgumentException("allowedFileRoot: expected an absolute directory, got \""
                     + allowedFileRoot + "\"");

@@ -17,6 +17,7 @@ import io.refundguard.images.CatalogProbes;
 import io.refundguard.images.CatalogRegistry;
 import io.refundguard.images.ExactDuplicateIndexFunction;
 import io.refundguard.images.ExactProbe;
+import io.refundguard.images.FetchEvidence;
 import io.refundguard.images.GatherImageFindings;
 import io.refundguard.images.ImageLookup;
 import io.refundguard.images.ImageProbe;
@@ -110,7 +111,7 @@ public final class RefundGuardJob {
                 .uid("link-request-to-person").name("Link request to person");
 
         // Images: each request's evidence against every photo seen before and the merchants' catalog.
-        SingleOutputStreamOperator<PersonEvent> lookedUp = linked
+        SingleOutputStreamOperator<PersonEvent> lookedUp = FetchEvidence.enrich(linked, config.enrichment())
                 .process(new LookUpEvidence(images))
                 .uid("look-up-evidence").name("Look up evidence photos");
 

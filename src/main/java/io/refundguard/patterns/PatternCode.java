@@ -8,5 +8,10 @@ public enum PatternCode {
     CATALOG_IMAGE_MATCH,
     AI_GENERATED_EVIDENCE,
     SHARED_ATTRIBUTE_RING,
-    MERCHANT_BURST
+    MERCHANT_BURST,
+    /**
+     * Not an alert pattern: a verdict reason saying an evidence photo given only as a uri could
+     * not be fetched or decoded, so no image pattern could check it.
+     */
+    EVIDENCE_UNREADABLE
 }

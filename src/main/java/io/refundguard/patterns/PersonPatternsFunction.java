@@ -6,6 +6,7 @@ import io.refundguard.alerts.AlertMetrics;
 import io.refundguard.alerts.Assessment;
 import io.refundguard.alerts.AssessmentPlan;
 import io.refundguard.alerts.Reason;
+import io.refundguard.alerts.Severity;
 import io.refundguard.alerts.Subject;
 import io.refundguard.alerts.SubjectAlerts;
 import io.refundguard.alerts.SubjectKind;
@@ -121,6 +122,10 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
         consider(AmountTier.evaluate(rules.amountTier(), history, at), subject, trigger, at, offset, ctx, verdicts);
         for (PatternFinding finding : imageFindings) {
             consider(Optional.of(finding), subject, trigger, at, offset, ctx, verdicts);
+        }
+        if (request.evidence().stream().anyMatch(e -> e.fetchError() != null)) {
+            verdicts.reasons.add(new Reason(PatternCode.EVIDENCE_UNREADABLE, Severity.MEDIUM,
+                    rules.verdict().weightOf(PatternCode.EVIDENCE_UNREADABLE, Severity.MEDIUM)));
         }
         out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(element),
                 verdicts.reasons, verdicts.alertIds, rules.version(), at, offset));

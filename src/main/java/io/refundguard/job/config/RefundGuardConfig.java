@@ -1,6 +1,7 @@
 package io.refundguard.job.config;
 
 import io.refundguard.events.InputLimits;
+import io.refundguard.images.EnrichmentSettings;
 import io.refundguard.images.ImageSettings;
 import io.refundguard.patterns.RuleSet;
 import java.io.Serializable;
@@ -14,6 +15,7 @@ public record RefundGuardConfig(
         StateSettings state,
         RuleSet rules,
         ImageSettings images,
+        EnrichmentSettings enrichment,
         FlinkSettings flink,
         LocalSettings local,
         ReplaySettings replay)
@@ -26,6 +28,7 @@ public record RefundGuardConfig(
         Check.present("state", state);
         Check.present("rules", rules);
         Check.present("images", images);
+        Check.present("enrichment", enrichment);
         if (state.personHistoryTtl().compareTo(rules.amountTier().window()) < 0) {
             throw new IllegalArgumentException("state.personHistoryTtl: expected at least rules.amountTier.window ("
                     + Durations.format(rules.amountTier().window()) + "), got " + Durations.format(state.personHistoryTtl()));
@@ -41,10 +44,10 @@ public record RefundGuardConfig(
     }
 
     public RefundGuardConfig withEventTime(EventTimeSettings newEventTime) {
-        return new RefundGuardConfig(kafka, topics, input, newEventTime, state, rules, images, flink, local, replay);
+        return new RefundGuardConfig(kafka, topics, input, newEventTime, state, rules, images, enrichment, flink, local, replay);
     }
 
     public RefundGuardConfig withFlink(FlinkSettings newFlink) {
-        return new RefundGuardConfig(kafka, topics, input, eventTime, state, rules, images, newFlink, local, replay);
+        return new RefundGuardConfig(kafka, topics, input, eventTime, state, rules, images, enrichment, newFlink, local, replay);
     }
 }
