@@ -13,8 +13,10 @@ import java.time.Duration;
  *
  * <p>The baseline is an exponentially weighted moving average of past per-bucket counts, buckets
  * closed in event time, with smoothing {@code 2 / (baselineBuckets + 1)}: recent hours weigh most,
- * and a burst raises it only gradually. A subject without history starts at {@code
- * defaultBaselinePerBucket}.
+ * and a burst raises it only gradually. A window is measured against the baseline as it stood
+ * before the window began, so a burst's own first hour does not raise its bar. A subject without
+ * history starts at {@code defaultBaselinePerBucket}; one that falls silent is forgotten once its
+ * average has decayed to that default (and its last alert's cooldown has passed).
  *
  * @param bucket the unit the baseline counts in; buckets are aligned to the epoch
  * @param window the burst window; at least one bucket, so a bucket's requests are still at hand
