@@ -111,6 +111,21 @@ public final class TestEvents {
             return this;
         }
 
+        public Request payment(String name) {
+            buyer.put("paymentHash", hash("payment:" + name));
+            return this;
+        }
+
+        public Request address(String name) {
+            buyer.put("addressHash", hash("address:" + name));
+            return this;
+        }
+
+        public Request phone(String name) {
+            buyer.put("phoneHash", hash("phone:" + name));
+            return this;
+        }
+
         public Request amount(String amount) {
             json.put("amount", amount);
             return this;

@@ -1,0 +1,317 @@
+package io.refundguard.patterns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+
+import io.refundguard.alerts.Alert;
+import io.refundguard.alerts.Assessment;
+import io.refundguard.alerts.AssessmentPlan;
+import io.refundguard.alerts.Reason;
+import io.refundguard.alerts.Severity;
+import io.refundguard.alerts.SubjectKind;
+import io.refundguard.events.TestEvents;
+import io.refundguard.identity.PersonEvent;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MerchantBurstFunctionTest {
+    private static final MerchantBurstRule RULE = MerchantBurstRule.defaults();
+    private static final long T0 = RingEvents.T0;
+    private static final long DAY = Duration.ofDays(1).toMillis();
+    private static final String MERCHANT = "merchant:tb:M1";
+    private static final String PRODUCT = "product:tb:M1:P1";
+
+    private KeyedOneInputStreamOperatorTestHarness<String, MerchantRequest, Assessment> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness(RULE);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, MerchantRequest, Assessment> newHarness(
+            MerchantBurstRule rule) throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new MerchantBurstFunction(RingEvents.CONFIG.rules(), rule)),
+                MerchantRequest::merchantKey, Types.STRING);
+        h.open();
+        return h;
+    }
+
+    @Test
+    void fortyRequestsInNinetyMinutesAgainstAQuietMerchantFireOncePerSubject() throws Exception {
+        List<PersonEvent> quietDays = quietHistory(3);
+        quietDays.forEach(e -> send(harness, e));
+        List<PersonEvent> burst = burst("b", 40, Duration.ofDays(3).plusMinutes(10), Duration.ofMinutes(90));
+        burst.forEach(e -> send(harness, e));
+        harness.processWatermark(T0 + 4 * DAY);
+
+        List<Alert> alerts = alerts(harness);
+        assertThat(alerts).extracting(a -> a.subject().key()).containsExactlyInAnyOrder(MERCHANT, PRODUCT);
+        assertThat(alerts).allSatisfy(a -> {
+            assertThat(a.subject().kind()).isEqualTo(SubjectKind.MERCHANT);
+            assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+            // The bar is the floor of 20 distinct persons: the quiet history expects far fewer.
+            assertThat(a.trigger().requestId()).isEqualTo("b19");
+            assertThat(a.requests()).hasSize(20);
+            assertThat(a.details()).contains("\"baselineSource\":\"history\"").contains("\"distinctPersons\":20")
+                    .contains("\"threshold\":20.0");
+        });
+        Map<String, List<Assessment>> byRequest = byRequest(harness);
+        assertThat(byRequest.get("b18")).allSatisfy(a -> assertThat(a.reasons()).isEmpty());
+        for (int i = 19; i < 40; i++) {
+            assertThat(byRequest.get("b" + i)).hasSize(2).allSatisfy(a -> {
+                assertThat(a.reasons()).extracting(Reason::pattern).containsExactly(PatternCode.MERCHANT_BURST);
+                assertThat(a.alertIds()).hasSize(1);
+            });
+        }
+        assertThat(quietDays).allSatisfy(e -> assertThat(byRequest.get(e.event().requestId()))
+                .allSatisfy(a -> assertThat(a.reasons()).isEmpty()));
+    }
+
+    @Test
+    void aMerchantWithoutHistoryIsMeasuredAgainstTheDefaultBaseline() throws Exception {
+        List<PersonEvent> burst = burst("b", 40, Duration.ofMinutes(10), Duration.ofMinutes(90));
+        burst.forEach(e -> send(harness, e));
+        harness.processWatermark(T0 + DAY);
+        assertThat(alerts(harness)).hasSize(2).allSatisfy(a -> assertThat(a.details())
+                .contains("\"baselineSource\":\"default\"").contains("\"baselinePerBucket\":2.0")
+                .contains("\"expectedInWindow\":4.0"));
+
+        // The same burst against a default of 5 an hour expects 10 in the window; 40 is not 5 times that.
+        var cautious = newHarness(new MerchantBurstRule(Duration.ofHours(1), Duration.ofHours(2), 72, 5, 20, 5, 3));
+        burst.forEach(e -> send(cautious, e));
+        cautious.processWatermark(T0 + DAY);
+        assertThat(alerts(cautious)).isEmpty();
+        cautious.close();
+    }
+
+    @Test
+    void aBusyMerchantWithASteadyRateStaysQuietOnceItHasABaselineButNotAgainstARealBurst() throws Exception {
+        // 20 distinct persons an hour, around the clock, for 8 days.
+        int hours = 8 * 24;
+        for (int h = 0; h < hours; h++) {
+            for (int i = 0; i < 20; i++) {
+                send(harness, request("s" + h + "-" + i, Duration.ofHours(h).plusMinutes(3L * i)));
+            }
+        }
+        harness.processWatermark(T0 + 8 * DAY);
+        // Without history it looks like a burst, until the average from before the window
+        // reaches 40 / (5 x 2) = 4 an hour: 20 - 18 (1 - 2/73)^k >= 4 after k = 5 closed hours,
+        // and the window starting after them is the one ending in hour 7.
+        long coldStartEnds = T0 + Duration.ofHours(7).toMillis();
+        List<Alert> coldStart = alerts(harness);
+        // One alert per subject (the merchant, its one product), the gate holding back the rest.
+        assertThat(coldStart).extracting(a -> a.subject().key()).containsExactlyInAnyOrder(MERCHANT, PRODUCT);
+        assertThat(coldStart).allSatisfy(a ->
+                assertThat(OffsetDateTime.parse(a.eventTime()).toInstant().toEpochMilli()).isLessThan(coldStartEnds));
+        for (Assessment a : harness.extractOutputValues()) {
+            if (a.eventTime() >= coldStartEnds) {
+                assertThat(a.reasons()).as("request %s", a.requestId()).isEmpty();
+            }
+        }
+
+        // A real burst on top of the steady traffic, after the cold-start alert's cooldown.
+        for (int i = 0; i < 250; i++) {
+            send(harness, request("x" + i, Duration.ofHours(hours).plusSeconds(14L * i)));
+        }
+        harness.processWatermark(T0 + 9 * DAY);
+        List<Alert> later = alerts(harness).subList(coldStart.size(), alerts(harness).size());
+        assertThat(later).hasSize(2).allSatisfy(a -> assertThat(a.details()).contains("\"baselineSource\":\"history\""));
+        assertThat(later.get(0).details()).contains("\"baselinePerBucket\":19.");
+    }
+
+    @Test
+    void onePersonFilingFortyTimesIsNoBurst() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            send(harness, RingEvents.person(TestEvents.request("tb", "R" + i).person("same")
+                    .after(Duration.ofMinutes(2L * i))));
+        }
+        harness.processWatermark(T0 + DAY);
+        assertThat(alerts(harness)).isEmpty();
+    }
+
+    @Test
+    void returnAndRefundRequestsNeverCount() throws Exception {
+        burst("b", 19, Duration.ZERO, Duration.ofMinutes(30)).forEach(e -> send(harness, e));
+        List<PersonEvent> returned = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            returned.add(RingEvents.person(TestEvents.request("tb", "X" + i).person("x" + i).returnAndRefund()
+                    .after(Duration.ofMinutes(31 + i))));
+        }
+        for (PersonEvent e : returned) {
+            assertThat(fanOut(e)).isEmpty();
+            // Even if one reached the operator, it is assessed but not counted.
+            harness.processElement(new MerchantRequest(MERCHANT, e), e.timestamp());
+        }
+        harness.processWatermark(T0 + Duration.ofHours(1).toMillis());
+        assertThat(alerts(harness)).isEmpty();
+        assertThat(byRequest(harness).get("X4")).singleElement().satisfies(a -> assertThat(a.reasons()).isEmpty());
+
+        send(harness, request("last", Duration.ofMinutes(50)));
+        harness.processWatermark(T0 + DAY);
+        assertThat(alerts(harness)).hasSize(2).allSatisfy(a -> assertThat(a.requests()).hasSize(20)
+                .noneMatch(r -> r.requestId().startsWith("X")));
+    }
+
+    @Test
+    void outOfOrderArrivalGivesTheSameAlertsAndAssessments() throws Exception {
+        List<PersonEvent> all = new ArrayList<>(quietHistory(2));
+        all.addAll(burst("b", 70, Duration.ofDays(2).plusMinutes(7), Duration.ofMinutes(80)));
+        all.forEach(e -> send(harness, e));
+        harness.processWatermark(T0 + 3 * DAY);
+
+        var shuffled = newHarness(RULE);
+        List<PersonEvent> mixed = new ArrayList<>(all);
+        Collections.shuffle(mixed, new Random(11));
+        mixed.forEach(e -> send(shuffled, e));
+        assertThat(shuffled.extractOutputValues()).isEmpty();
+        shuffled.processWatermark(T0 + 3 * DAY);
+
+        // MEDIUM at the floor, HIGH at three times it, for the merchant and the product.
+        assertThat(alerts(harness)).extracting(Alert::severity).containsExactlyInAnyOrder(
+                Severity.MEDIUM, Severity.MEDIUM, Severity.HIGH, Severity.HIGH);
+        assertThat(alerts(shuffled)).extracting(Alert::alertId).containsExactlyInAnyOrderElementsOf(
+                alerts(harness).stream().map(Alert::alertId).toList());
+        assertThat(sorted(shuffled)).isEqualTo(sorted(harness));
+        shuffled.close();
+    }
+
+    @Test
+    void aRefundOnlyRequestIsAssessedOnceForItsMerchantAndOnceForItsProduct() throws Exception {
+        List<PersonEvent> requests = List.of(
+                RingEvents.person(TestEvents.request("tb", "a").person("p0").merchant("M1", "P1")),
+                RingEvents.person(TestEvents.request("tb", "b").person("p1").merchant("M1", "P2").after(Duration.ofMinutes(1))),
+                RingEvents.person(TestEvents.request("jd", "c").person("p2").merchant("M1", "P1").after(Duration.ofMinutes(2))),
+                RingEvents.person(TestEvents.request("tb", "d").person("p3").returnAndRefund().after(Duration.ofMinutes(3))));
+        requests.forEach(e -> send(harness, e));
+        harness.processWatermark(T0 + DAY);
+        Map<String, List<Assessment>> byRequest = byRequest(harness);
+        assertThat(byRequest.keySet()).containsExactlyInAnyOrder("a", "b", "c");
+        for (PersonEvent e : requests) {
+            List<Assessment> got = byRequest.getOrDefault(e.event().requestId(), List.of());
+            assertThat(got).hasSize(MerchantBurst.keysOf(e.event()).size())
+                    .allSatisfy(a -> assertThat(a.expected()).isEqualTo(AssessmentPlan.expectedFor(e)));
+        }
+        assertThat(MerchantBurst.keysOf(requests.get(2).event())).containsExactly("merchant:jd:M1", "product:jd:M1:P1");
+    }
+
+    @Test
+    void aQuietMerchantIsForgottenAfterTheCooldownLeavingNoStateOrTimers() throws Exception {
+        burst("b", 40, Duration.ofMinutes(10), Duration.ofMinutes(90)).forEach(e -> send(harness, e));
+        harness.processWatermark(T0 + DAY);
+        assertThat(alerts(harness)).hasSize(2);
+        // The window's requests are gone, the alert mark waits out its cooldown.
+        harness.processWatermark(T0 + 6 * DAY);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(harness.numEventTimeTimers()).isPositive();
+        harness.processWatermark(T0 + 8 * DAY);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aBusyMerchantThatFallsSilentIsForgottenOnceItsBaselineHasDecayedToTheDefault() throws Exception {
+        // A default of 5 an hour expects 10 in the window: steady traffic of 20 an hour is no
+        // burst even before history exists, so no alert cooldown holds the state.
+        var h = newHarness(new MerchantBurstRule(Duration.ofHours(1), Duration.ofHours(2), 72, 5, 20, 5, 3));
+        for (int hour = 0; hour < 48; hour++) {
+            for (int i = 0; i < 20; i++) {
+                send(h, request("s" + hour + "-" + i, Duration.ofHours(hour).plusMinutes(3L * i)));
+            }
+        }
+        h.processWatermark(T0 + 2 * DAY);
+        assertThat(alerts(h)).isEmpty();
+        // Silent for half a day: the window is empty, but the average (about 16 an hour) is
+        // still worth more than the default.
+        h.processWatermark(T0 + Duration.ofHours(60).toMillis());
+        assertThat(h.numKeyedStateEntries()).isPositive();
+        assertThat(h.numEventTimeTimers()).isPositive();
+        // About 42 empty hours later it has decayed to the default and is forgotten.
+        h.processWatermark(T0 + Duration.ofHours(100).toMillis());
+        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(h.numEventTimeTimers()).isZero();
+        h.close();
+    }
+
+    @Test
+    void theBurstTypesAreFlinkPojos() {
+        assertSerializedAsPojoWithoutKryo(MerchantRequest.class);
+        assertSerializedAsPojoWithoutKryo(MerchantBaseline.class);
+    }
+
+    /**
+     * One refund-only request every 90 minutes, each by another person: a window is never empty,
+     * so the merchant keeps its history (about 0.67 an hour).
+     */
+    private static List<PersonEvent> quietHistory(int days) {
+        List<PersonEvent> history = new ArrayList<>();
+        for (int m = 0; m < days * 24 * 60; m += 90) {
+            history.add(request("q" + m, Duration.ofMinutes(m)));
+        }
+        return history;
+    }
+
+    /** {@code count} requests by distinct persons, evenly spread over {@code span}. */
+    private static List<PersonEvent> burst(String prefix, int count, Duration start, Duration span) {
+        List<PersonEvent> requests = new ArrayList<>();
+        long step = span.toMillis() / count;
+        for (int i = 0; i < count; i++) {
+            requests.add(request(prefix + i, start.plusMillis(step * i)));
+        }
+        return requests;
+    }
+
+    /** A refund-only request for merchant M1, product P1, whose id is also its person's name. */
+    private static PersonEvent request(String id, Duration after) {
+        return RingEvents.person(TestEvents.request("tb", id).person(id).merchant("M1", "P1").after(after));
+    }
+
+    private static List<MerchantRequest> fanOut(PersonEvent e) {
+        List<MerchantRequest> out = new ArrayList<>();
+        new MerchantFanOut().flatMap(e, new ListCollector<>(out));
+        return out;
+    }
+
+    private static void send(KeyedOneInputStreamOperatorTestHarness<String, MerchantRequest, Assessment> h, PersonEvent e) {
+        try {
+            for (MerchantRequest element : fanOut(e)) {
+                h.processElement(element, e.timestamp());
+            }
+        } catch (Exception ex) {
+            throw new AssertionError(ex);
+        }
+    }
+
+    private static Map<String, List<Assessment>> byRequest(
+            KeyedOneInputStreamOperatorTestHarness<String, MerchantRequest, Assessment> h) {
+        return h.extractOutputValues().stream().collect(Collectors.groupingBy(Assessment::requestId));
+    }
+
+    private static List<String> sorted(KeyedOneInputStreamOperatorTestHarness<String, MerchantRequest, Assessment> h) {
+        return h.extractOutputValues().stream().map(Assessment::toString).sorted().toList();
+    }
+
+    private static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, MerchantRequest, Assessment> h) {
+        var side = h.getSideOutput(MerchantBurstFunction.ALERTS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+}

@@ -1,0 +1,258 @@
+package io.refundguard.patterns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+
+import io.refundguard.alerts.Alert;
+import io.refundguard.alerts.Assessment;
+import io.refundguard.alerts.AssessmentPlan;
+import io.refundguard.alerts.Reason;
+import io.refundguard.alerts.Severity;
+import io.refundguard.alerts.SubjectKind;
+import io.refundguard.events.TestEvents;
+import io.refundguard.identity.PersonEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SharedAttributeRingFunctionTest {
+    private static final SharedAttributeRingRule RULE = SharedAttributeRingRule.defaults();
+    private static final long T0 = RingEvents.T0;
+    private static final long DAY = Duration.ofDays(1).toMillis();
+    private static final String DEVICE = "device:" + TestEvents.hash("device:d1");
+
+    private KeyedOneInputStreamOperatorTestHarness<String, AttributedRequest, Assessment> harness;
+
+    @BeforeEach
+    void open() throws Exception {
+        harness = newHarness();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        harness.close();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, AttributedRequest, Assessment> newHarness() throws Exception {
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new SharedAttributeRingFunction(RingEvents.CONFIG.rules(), RULE)),
+                AttributedRequest::attributeKey, Types.STRING);
+        h.open();
+        return h;
+    }
+
+    @Test
+    void aRingGrowingFromFourToSevenPersonsAlertsAsEachPersonJoinsAndTurnsCriticalAtSeven() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            send(harness, request("p" + i, "R" + i, Duration.ofHours(i)));
+        }
+        // An existing member again: the ring is no bigger, so the gate suppresses it.
+        send(harness, request("p0", "again0", Duration.ofHours(3).plusMinutes(30)));
+        for (int i = 4; i < 7; i++) {
+            send(harness, request("p" + i, "R" + i, Duration.ofHours(i)));
+        }
+        send(harness, request("p1", "again1", Duration.ofHours(8)));
+        harness.processWatermark(T0 + DAY);
+
+        List<Alert> alerts = alerts(harness);
+        // Level is the person count, so every new person is a new, higher alert; repeats are not.
+        assertThat(alerts).extracting(a -> a.trigger().requestId()).containsExactly("R3", "R4", "R5", "R6");
+        assertThat(alerts).extracting(Alert::severity)
+                .containsExactly(Severity.HIGH, Severity.HIGH, Severity.HIGH, Severity.CRITICAL);
+        assertThat(alerts).allSatisfy(a -> {
+            assertThat(a.subject().kind()).isEqualTo(SubjectKind.ATTRIBUTE);
+            assertThat(a.subject().key()).isEqualTo(DEVICE);
+        });
+        Alert critical = alerts.get(3);
+        assertThat(critical.requests()).extracting(r -> r.requestId())
+                .containsExactly("R0", "R1", "R2", "R3", "again0", "R4", "R5", "R6");
+        assertThat(critical.details()).contains("\"personCount\":7").contains("\"attributeKind\":\"device\"");
+        assertThat(critical.recommendedAction().name()).isEqualTo("REJECT_AND_REPORT");
+
+        Map<String, Assessment> byRequest = byRequest(harness);
+        assertThat(byRequest.get("R2").reasons()).isEmpty();
+        assertThat(byRequest.get("R3").alertIds()).containsExactly(alerts.get(0).alertId());
+        assertThat(byRequest.get("again0").alertIds()).containsExactly(alerts.get(0).alertId());
+        assertThat(byRequest.get("again0").reasons()).extracting(Reason::pattern)
+                .containsExactly(PatternCode.SHARED_ATTRIBUTE_RING);
+        assertThat(byRequest.get("again1").alertIds()).containsExactly(critical.alertId());
+        assertThat(byRequest.get("again1").reasons()).extracting(Reason::severity).containsExactly(Severity.CRITICAL);
+    }
+
+    @Test
+    void aHouseholdSharingAnAddressStaysQuietHoweverOftenItRefunds() throws Exception {
+        for (int day = 0; day < 20; day++) {
+            for (int p = 0; p < 3; p++) {
+                send(harness, RingEvents.person(TestEvents.request("tb", "R" + p + "-" + day).person("p" + p)
+                        .address("home").after(Duration.ofDays(day).plusHours(p))));
+            }
+        }
+        harness.processWatermark(T0 + 21 * DAY);
+        assertThat(alerts(harness)).isEmpty();
+        assertThat(harness.extractOutputValues()).hasSize(60).allSatisfy(a -> assertThat(a.reasons()).isEmpty());
+    }
+
+    @Test
+    void requestsOutsideTheWindowDoNotCount() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            send(harness, request("p" + i, "R" + i, Duration.ofHours(i)));
+        }
+        send(harness, request("p3", "R3", Duration.ofDays(30).plusHours(1)));
+        send(harness, request("p4", "R4", Duration.ofDays(30).plusHours(2)));
+        harness.processWatermark(T0 + 31 * DAY);
+        assertThat(alerts(harness)).isEmpty();
+
+        // The window slides: four persons inside it again.
+        send(harness, request("p5", "R5", Duration.ofDays(40)));
+        send(harness, request("p6", "R6", Duration.ofDays(45)));
+        harness.processWatermark(T0 + 46 * DAY);
+        assertThat(alerts(harness)).singleElement().satisfies(a -> {
+            assertThat(a.trigger().requestId()).isEqualTo("R6");
+            assertThat(a.requests()).extracting(r -> r.requestId()).containsExactly("R3", "R4", "R5", "R6");
+        });
+    }
+
+    @Test
+    void returnAndRefundRequestsNeverCount() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            send(harness, request("p" + i, "R" + i, Duration.ofHours(i)));
+        }
+        PersonEvent returned = RingEvents.person(TestEvents.request("tb", "X3").person("p3").device("d1")
+                .returnAndRefund().after(Duration.ofHours(3)));
+        assertThat(fanOut(returned)).isEmpty();
+        // Even if one reached the ring, it is assessed but not counted.
+        harness.processElement(new AttributedRequest(DEVICE, returned), returned.timestamp());
+        harness.processWatermark(T0 + DAY);
+        assertThat(alerts(harness)).isEmpty();
+        assertThat(byRequest(harness).get("X3").reasons()).isEmpty();
+
+        send(harness, request("p4", "R4", Duration.ofHours(25)));
+        harness.processWatermark(T0 + 2 * DAY);
+        assertThat(alerts(harness)).singleElement().satisfies(a ->
+                assertThat(a.requests()).extracting(r -> r.requestId()).containsExactly("R0", "R1", "R2", "R4"));
+    }
+
+    @Test
+    void outOfOrderArrivalGivesTheSameAlertsAndAssessments() throws Exception {
+        List<PersonEvent> requests = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            requests.add(request("p" + i, "R" + i, Duration.ofMinutes(17L * i)));
+        }
+        requests.add(request("p2", "again2", Duration.ofMinutes(60)));
+        for (PersonEvent e : requests) {
+            send(harness, e);
+        }
+        harness.processWatermark(T0 + DAY);
+
+        var shuffled = newHarness();
+        List<PersonEvent> mixed = new ArrayList<>(requests);
+        Collections.shuffle(mixed, new Random(7));
+        for (PersonEvent e : mixed) {
+            send(shuffled, e);
+        }
+        assertThat(shuffled.extractOutputValues()).isEmpty();
+        shuffled.processWatermark(T0 + DAY);
+
+        assertThat(alerts(harness)).hasSize(5);
+        assertThat(alerts(shuffled)).extracting(Alert::alertId)
+                .containsExactlyElementsOf(alerts(harness).stream().map(Alert::alertId).toList());
+        assertThat(byRequest(shuffled)).isEqualTo(byRequest(harness));
+        shuffled.close();
+    }
+
+    @Test
+    void eachAttributeOfARequestAssessesItOnce() throws Exception {
+        List<PersonEvent> requests = List.of(
+                RingEvents.person(TestEvents.request("tb", "all").person("p0").device("d1").payment("c1").address("a1")),
+                RingEvents.person(TestEvents.request("tb", "device").person("p1").device("d1").after(Duration.ofMinutes(1))),
+                RingEvents.person(TestEvents.request("jd", "phone").person("p2").phone("m1").after(Duration.ofMinutes(2))),
+                RingEvents.person(TestEvents.request("jd", "none").person("p3").after(Duration.ofMinutes(3))));
+        for (PersonEvent e : requests) {
+            send(harness, e);
+        }
+        harness.processWatermark(T0 + DAY);
+
+        Map<String, Long> counts = harness.extractOutputValues().stream()
+                .collect(Collectors.groupingBy(Assessment::requestId, Collectors.counting()));
+        assertThat(counts).isEqualTo(Map.of("all", 3L, "device", 1L));
+        for (PersonEvent e : requests) {
+            assertThat((long) RULE.attributesOf(e.event()).size()).isEqualTo(counts.getOrDefault(e.event().requestId(), 0L));
+        }
+        Map<String, PersonEvent> byId = requests.stream().collect(Collectors.toMap(e -> e.event().requestId(), e -> e));
+        // The ring states the request's total, the same number every pattern operator states.
+        assertThat(harness.extractOutputValues()).allSatisfy(a -> assertThat(a.expected())
+                .isEqualTo(AssessmentPlan.expectedFor(byId.get(a.requestId()))));
+    }
+
+    @Test
+    void membersAndAlertMarksAreDroppedAfterTheWindowLeavingNoStateOrTimers() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            send(harness, request("p" + i, "R" + i, Duration.ofDays(i)));
+        }
+        harness.processWatermark(T0 + 5 * DAY);
+        assertThat(alerts(harness)).hasSize(2);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(harness.numEventTimeTimers()).isPositive();
+
+        // The first members leave while the ring still holds: state shrinks but stays.
+        harness.processWatermark(T0 + 32 * DAY);
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+
+        harness.processWatermark(T0 + 36 * DAY);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+
+        // A ring forming again later is a new case: it alerts afresh, at its own size.
+        for (int i = 0; i < 4; i++) {
+            send(harness, request("q" + i, "Q" + i, Duration.ofDays(40).plusHours(i)));
+        }
+        harness.processWatermark(T0 + 41 * DAY);
+        assertThat(alerts(harness)).hasSize(3);
+        assertThat(alerts(harness).get(2).details()).contains("\"personCount\":4");
+    }
+
+    @Test
+    void theRingsTypesAreFlinkPojos() {
+        assertSerializedAsPojoWithoutKryo(AttributedRequest.class);
+        assertSerializedAsPojoWithoutKryo(PersonRequest.class);
+    }
+
+    private static PersonEvent request(String person, String requestId, Duration after) {
+        return RingEvents.person(TestEvents.request("tb", requestId).person(person).device("d1").after(after));
+    }
+
+    private static List<AttributedRequest> fanOut(PersonEvent e) throws Exception {
+        List<AttributedRequest> out = new ArrayList<>();
+        new AttributeFanOut(RULE).flatMap(e, new ListCollector<>(out));
+        return out;
+    }
+
+    private static void send(KeyedOneInputStreamOperatorTestHarness<String, AttributedRequest, Assessment> h,
+            PersonEvent e) throws Exception {
+        for (AttributedRequest element : fanOut(e)) {
+            h.processElement(element, e.timestamp());
+        }
+    }
+
+    private static Map<String, Assessment> byRequest(
+            KeyedOneInputStreamOperatorTestHarness<String, AttributedRequest, Assessment> h) {
+        return h.extractOutputValues().stream().collect(Collectors.toMap(Assessment::requestId, a -> a));
+    }
+
+    private static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, AttributedRequest, Assessment> h) {
+        var side = h.getSideOutput(SharedAttributeRingFunction.ALERTS);
+        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+    }
+}
