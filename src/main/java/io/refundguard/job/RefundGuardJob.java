@@ -25,7 +25,13 @@ import io.refundguard.images.ImageSettings;
 import io.refundguard.images.LookUpEvidence;
 import io.refundguard.images.NearDuplicateIndexFunction;
 import io.refundguard.images.ProbeResult;
+import io.refundguard.patterns.AttributeFanOut;
+import io.refundguard.patterns.AttributedRequest;
 import io.refundguard.patterns.ImageClusterFunction;
+import io.refundguard.patterns.MerchantBurstFunction;
+import io.refundguard.patterns.MerchantFanOut;
+import io.refundguard.patterns.MerchantRequest;
+import io.refundguard.patterns.SharedAttributeRingFunction;
 import io.refundguard.patterns.PersonPatternsFunction;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,11 +169,28 @@ public final class RefundGuardJob {
                 .process(new ImageClusterFunction(config.rules(), images))
                 .uid("image-clusters").name("Shared-image clusters");
 
+        // Patterns across persons: link attributes shared by a ring, bursts against a merchant.
+        DataStream<PersonEvent> requests = lookedUp.union(enriched);
+        SingleOutputStreamOperator<Assessment> ringAssessments = requests
+                .flatMap(new AttributeFanOut(config.rules().sharedAttributeRing())).returns(AttributedRequest.class)
+                .name("Requests to their link attributes")
+                .keyBy(AttributedRequest::attributeKey, Types.STRING)
+                .process(new SharedAttributeRingFunction(config.rules(), config.rules().sharedAttributeRing()))
+                .uid("shared-attribute-rings").name("Shared-attribute rings");
+        SingleOutputStreamOperator<Assessment> burstAssessments = requests
+                .flatMap(new MerchantFanOut()).returns(MerchantRequest.class)
+                .name("Requests to their merchant and product")
+                .keyBy(MerchantRequest::merchantKey, Types.STRING)
+                .process(new MerchantBurstFunction(config.rules(), config.rules().merchantBurst()))
+                .uid("merchant-bursts").name("Merchant bursts");
+
         // Output: alerts, one verdict per request, dead letters.
         DataStream<Alert> alerts = personAssessments.getSideOutput(PersonPatternsFunction.ALERTS)
-                .union(clusterAssessments.getSideOutput(ImageClusterFunction.ALERTS));
+                .union(clusterAssessments.getSideOutput(ImageClusterFunction.ALERTS),
+                        ringAssessments.getSideOutput(SharedAttributeRingFunction.ALERTS),
+                        burstAssessments.getSideOutput(MerchantBurstFunction.ALERTS));
 
-        DataStream<Verdict> verdicts = personAssessments.union(clusterAssessments)
+        DataStream<Verdict> verdicts = personAssessments.union(clusterAssessments, ringAssessments, burstAssessments)
                 .keyBy(Assessment::requestKey, Types.STRING)
                 .process(new VerdictAssembler(config.rules(), config.state().verdictTtl()))
                 .uid("assemble-verdicts").name("Assemble verdicts");

@@ -135,7 +135,7 @@ public final class ImageClusterFunction extends EventTimeOrderedFunction<String,
                     rules.verdict().weightOf(PatternCode.IMAGE_REUSE, finding.severity())));
             alertIds.add(offer.coveringAlertId());
         }
-        out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(element),
+        out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(element, rules),
                 reasons, alertIds, rules.version(), request.occurredAt(), request.utcOffsetSeconds()));
     }
 

@@ -131,8 +131,8 @@ public final class MerchantBurstFunction extends EventTimeOrderedFunction<String
     }
 
     /** The number of assessments the verdict assembler waits for, the same in every operator. */
-    private static int expectedFor(PersonEvent request) {
-        return AssessmentPlan.expectedFor(request);
+    private int expectedFor(PersonEvent request) {
+        return AssessmentPlan.expectedFor(request, rules);
     }
 
     @Override

@@ -127,7 +127,7 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
             verdicts.reasons.add(new Reason(PatternCode.EVIDENCE_UNREADABLE, Severity.MEDIUM,
                     rules.verdict().weightOf(PatternCode.EVIDENCE_UNREADABLE, Severity.MEDIUM)));
         }
-        out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(element),
+        out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(element, rules),
                 verdicts.reasons, verdicts.alertIds, rules.version(), at, offset));
     }
 

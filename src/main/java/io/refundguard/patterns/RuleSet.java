@@ -16,6 +16,8 @@ public record RuleSet(
         ImageReuseRule imageReuse,
         CatalogMatchRule catalogMatch,
         AiGeneratedRule aiGenerated,
+        SharedAttributeRingRule sharedAttributeRing,
+        MerchantBurstRule merchantBurst,
         AlertPolicy alerts,
         VerdictPolicy verdict)
         implements Serializable {
@@ -26,6 +28,8 @@ public record RuleSet(
         Check.present("imageReuse", imageReuse);
         Check.present("catalogMatch", catalogMatch);
         Check.present("aiGenerated", aiGenerated);
+        Check.present("sharedAttributeRing", sharedAttributeRing);
+        Check.present("merchantBurst", merchantBurst);
         Check.present("alerts", alerts);
         Check.present("verdict", verdict);
     }

@@ -106,8 +106,8 @@ public final class SharedAttributeRingFunction extends EventTimeOrderedFunction<
     }
 
     /** The number of assessments the verdict assembler waits for, the same in every operator. */
-    private static int expectedFor(PersonEvent request) {
-        return AssessmentPlan.expectedFor(request);
+    private int expectedFor(PersonEvent request) {
+        return AssessmentPlan.expectedFor(request, rules);
     }
 
     @Override

@@ -209,7 +209,7 @@ class MerchantBurstFunctionTest {
         for (PersonEvent e : requests) {
             List<Assessment> got = byRequest.getOrDefault(e.event().requestId(), List.of());
             assertThat(got).hasSize(MerchantBurst.keysOf(e.event()).size())
-                    .allSatisfy(a -> assertThat(a.expected()).isEqualTo(AssessmentPlan.expectedFor(e)));
+                    .allSatisfy(a -> assertThat(a.expected()).isEqualTo(AssessmentPlan.expectedFor(e, RingEvents.CONFIG.rules())));
         }
         assertThat(MerchantBurst.keysOf(requests.get(2).event())).containsExactly("merchant:jd:M1", "product:jd:M1:P1");
     }

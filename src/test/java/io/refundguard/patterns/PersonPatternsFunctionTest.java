@@ -88,7 +88,8 @@ class PersonPatternsFunctionTest {
 
         List<Assessment> assessments = harness.extractOutputValues();
         assertThat(assessments).extracting(Assessment::requestId).containsExactly("R0", "R1", "R2", "R3", "R4");
-        assertThat(assessments).allSatisfy(a -> assertThat(a.expected()).isEqualTo(1));
+        // The person's patterns, plus the request's merchant and its product (no link attributes here).
+        assertThat(assessments).allSatisfy(a -> assertThat(a.expected()).isEqualTo(3));
         assertThat(assessments.get(2).reasons()).isEmpty();
         // R3 fires the alert; R4 is within the cooldown at the same severity: suppressed, same alert.
         assertThat(alerts(harness)).hasSize(1);

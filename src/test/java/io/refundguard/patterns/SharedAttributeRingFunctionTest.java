@@ -193,7 +193,7 @@ class SharedAttributeRingFunctionTest {
         Map<String, PersonEvent> byId = requests.stream().collect(Collectors.toMap(e -> e.event().requestId(), e -> e));
         // The ring states the request's total, the same number every pattern operator states.
         assertThat(harness.extractOutputValues()).allSatisfy(a -> assertThat(a.expected())
-                .isEqualTo(AssessmentPlan.expectedFor(byId.get(a.requestId()))));
+                .isEqualTo(AssessmentPlan.expectedFor(byId.get(a.requestId()), RingEvents.CONFIG.rules())));
     }
 
     @Test
