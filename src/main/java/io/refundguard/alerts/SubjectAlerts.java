@@ -4,7 +4,14 @@ import io.refundguard.events.RefundEvent;
 import io.refundguard.patterns.PatternFinding;
 import io.refundguard.patterns.RuleSet;
 import java.util.Optional;
+import io.refundguard.job.StateTtl;
+import io.refundguard.patterns.PatternCode;
+import java.time.Duration;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * The suppression gate of one keyed subject, over state its owning function declared: the last
@@ -18,6 +25,31 @@ public final class SubjectAlerts {
     public SubjectAlerts(MapState<String, AlertMark> lastAlertByPattern, AlertMetrics metrics) {
         this.lastAlertByPattern = lastAlertByPattern;
         this.metrics = metrics;
+    }
+
+    /**
+     * Declares the gate's keyed state ({@code last-alert-by-pattern}, with TTL) and its metrics for
+     * the function that owns it; call from that function's {@code open()}.
+     */
+    public static SubjectAlerts declare(RuntimeContext context, Duration ttl, PatternCode... patterns) {
+        MapStateDescriptor<String, AlertMark> marks = new MapStateDescriptor<>(
+                "last-alert-by-pattern", Types.STRING, TypeInformation.of(AlertMark.class));
+        marks.enableTimeToLive(StateTtl.of(ttl));
+        return new SubjectAlerts(context.getMapState(marks), new AlertMetrics(context.getMetricGroup(), patterns));
+    }
+
+    /** The last alert fired for a pattern, or null. */
+    public AlertMark lastAlert(PatternCode pattern) throws Exception {
+        return lastAlertByPattern.get(pattern.name());
+    }
+
+    /** Forgets every alert of this subject: the next finding is a new case. */
+    public void clear() {
+        lastAlertByPattern.clear();
+    }
+
+    public boolean isEmpty() throws Exception {
+        return lastAlertByPattern.isEmpty();
     }
 
     /** The outcome of offering a finding: the alert if it fired, and the id that covers it either way. */

@@ -1,8 +1,6 @@
 package io.refundguard.patterns;
 
 import io.refundguard.alerts.Alert;
-import io.refundguard.alerts.AlertMark;
-import io.refundguard.alerts.AlertMetrics;
 import io.refundguard.alerts.Assessment;
 import io.refundguard.alerts.AssessmentPlan;
 import io.refundguard.alerts.Reason;
@@ -17,11 +15,11 @@ import io.refundguard.images.EvidenceMatch;
 import io.refundguard.images.ImageOrigin;
 import io.refundguard.images.ImageSettings;
 import io.refundguard.job.EventTimeOrderedFunction;
+import io.refundguard.job.Retention;
 import io.refundguard.job.StateTtl;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -52,12 +50,10 @@ import org.apache.flink.util.OutputTag;
 public final class ImageClusterFunction extends EventTimeOrderedFunction<String, PersonEvent, Assessment> {
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("image-cluster-alerts", TypeInformation.of(Alert.class)) {};
     private static final long serialVersionUID = 1L;
-    private static final long DAY = Duration.ofDays(1).toMillis();
 
     private final RuleSet rules;
     private final ImageSettings images;
     private transient MapState<String, ClusterMember> membersByRequest;
-    private transient MapState<String, AlertMark> lastAlertByPattern;
     private transient SubjectAlerts alerts;
 
     public ImageClusterFunction(RuleSet rules, ImageSettings images) {
@@ -92,12 +88,7 @@ public final class ImageClusterFunction extends EventTimeOrderedFunction<String,
                 "cluster-members-by-request", Types.STRING, TypeInformation.of(ClusterMember.class));
         members.enableTimeToLive(StateTtl.of(images.retention()));
         membersByRequest = getRuntimeContext().getMapState(members);
-        MapStateDescriptor<String, AlertMark> marks = new MapStateDescriptor<>(
-                "last-alert-by-pattern", Types.STRING, TypeInformation.of(AlertMark.class));
-        marks.enableTimeToLive(StateTtl.of(images.retention()));
-        lastAlertByPattern = getRuntimeContext().getMapState(marks);
-        alerts = new SubjectAlerts(lastAlertByPattern,
-                new AlertMetrics(getRuntimeContext().getMetricGroup(), PatternCode.IMAGE_REUSE));
+        alerts = SubjectAlerts.declare(getRuntimeContext(), images.retention(), PatternCode.IMAGE_REUSE);
     }
 
     @Override
@@ -189,23 +180,13 @@ public final class ImageClusterFunction extends EventTimeOrderedFunction<String,
 
     @Override
     protected void onOwnTimer(long timestamp, OnTimerContext ctx, Collector<Assessment> out) throws Exception {
-        List<String> expired = new ArrayList<>();
-        for (var entry : membersByRequest.entries()) {
-            if (cleanupTimeOf(entry.getValue().request()) <= timestamp) {
-                expired.add(entry.getKey());
-            }
-        }
-        for (String key : expired) {
-            membersByRequest.remove(key);
-        }
-        if (membersByRequest.isEmpty()) {
-            lastAlertByPattern.clear();
+        if (Retention.expire(membersByRequest, timestamp, member -> cleanupTimeOf(member.request()))) {
+            alerts.clear();
         }
     }
 
     private long cleanupTimeOf(RequestRecord record) {
-        long due = record.occurredAt() + images.retention().toMillis();
-        return (due / DAY + 1) * DAY;
+        return Retention.cleanupTime(record.occurredAt(), images.retention());
     }
 
     private static byte[] sha256(String text) {

@@ -2,7 +2,6 @@ package io.refundguard.patterns;
 
 import io.refundguard.alerts.Alert;
 import io.refundguard.alerts.AlertMark;
-import io.refundguard.alerts.AlertMetrics;
 import io.refundguard.alerts.Assessment;
 import io.refundguard.alerts.AssessmentPlan;
 import io.refundguard.alerts.Reason;
@@ -53,7 +52,6 @@ public final class MerchantBurstFunction extends EventTimeOrderedFunction<String
     private final MerchantBurstRule burst;
     private transient MapState<String, PersonRequest> windowRequests;
     private transient ValueState<MerchantBaseline> baseline;
-    private transient MapState<String, AlertMark> lastAlertByPattern;
     private transient SubjectAlerts alerts;
 
     public MerchantBurstFunction(RuleSet rules, MerchantBurstRule burst) {
@@ -77,12 +75,7 @@ public final class MerchantBurstFunction extends EventTimeOrderedFunction<String
                 "refund-only-baseline", TypeInformation.of(MerchantBaseline.class));
         average.enableTimeToLive(StateTtl.of(ttl));
         baseline = getRuntimeContext().getState(average);
-        MapStateDescriptor<String, AlertMark> marks = new MapStateDescriptor<>(
-                "last-alert-by-pattern", Types.STRING, TypeInformation.of(AlertMark.class));
-        marks.enableTimeToLive(StateTtl.of(ttl));
-        lastAlertByPattern = getRuntimeContext().getMapState(marks);
-        alerts = new SubjectAlerts(lastAlertByPattern,
-                new AlertMetrics(getRuntimeContext().getMetricGroup(), PatternCode.MERCHANT_BURST));
+        alerts = SubjectAlerts.declare(getRuntimeContext(), ttl, PatternCode.MERCHANT_BURST);
     }
 
     @Override
@@ -156,7 +149,7 @@ public final class MerchantBurstFunction extends EventTimeOrderedFunction<String
         }
         if (windowRequests.isEmpty()) {
             long forget = MerchantBurst.forgetAt(burst, current);
-            AlertMark mark = lastAlertByPattern.get(PatternCode.MERCHANT_BURST.name());
+            AlertMark mark = alerts.lastAlert(PatternCode.MERCHANT_BURST);
             if (mark != null) {
                 // Forgetting the last alert early would let the same burst alert again within
                 // the cooldown.
@@ -164,7 +157,7 @@ public final class MerchantBurstFunction extends EventTimeOrderedFunction<String
             }
             if (forget <= timestamp) {
                 baseline.clear();
-                lastAlertByPattern.clear();
+                alerts.clear();
                 return;
             }
             ctx.timerService().registerEventTimeTimer(forget);

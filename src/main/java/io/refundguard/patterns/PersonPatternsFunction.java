@@ -1,8 +1,6 @@
 package io.refundguard.patterns;
 
 import io.refundguard.alerts.Alert;
-import io.refundguard.alerts.AlertMark;
-import io.refundguard.alerts.AlertMetrics;
 import io.refundguard.alerts.Assessment;
 import io.refundguard.alerts.AssessmentPlan;
 import io.refundguard.alerts.Reason;
@@ -16,6 +14,7 @@ import io.refundguard.images.LateCatalogMatch;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.job.EventTimeOrderedFunction;
+import io.refundguard.job.Retention;
 import io.refundguard.job.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,12 +38,10 @@ import org.apache.flink.util.OutputTag;
 public final class PersonPatternsFunction extends EventTimeOrderedFunction<String, PersonEvent, Assessment> {
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("person-alerts", TypeInformation.of(Alert.class)) {};
     private static final long serialVersionUID = 1L;
-    private static final long DAY = Duration.ofDays(1).toMillis();
 
     private final RuleSet rules;
     private final Duration historyTtl;
     private transient MapState<String, RequestRecord> requestsByKey;
-    private transient MapState<String, AlertMark> lastAlertByPattern;
     private transient SubjectAlerts alerts;
 
     public PersonPatternsFunction(RuleSet rules, Duration historyTtl) {
@@ -60,13 +57,8 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
                 "refund-requests-by-key", Types.STRING, TypeInformation.of(RequestRecord.class));
         requests.enableTimeToLive(StateTtl.of(historyTtl));
         requestsByKey = getRuntimeContext().getMapState(requests);
-        MapStateDescriptor<String, AlertMark> marks = new MapStateDescriptor<>(
-                "last-alert-by-pattern", Types.STRING, TypeInformation.of(AlertMark.class));
-        marks.enableTimeToLive(StateTtl.of(historyTtl));
-        lastAlertByPattern = getRuntimeContext().getMapState(marks);
-        alerts = new SubjectAlerts(lastAlertByPattern, new AlertMetrics(getRuntimeContext().getMetricGroup(),
-                PatternCode.REPEAT_REFUNDER, PatternCode.AMOUNT_TIER, PatternCode.AI_GENERATED_EVIDENCE,
-                PatternCode.CATALOG_IMAGE_MATCH, PatternCode.IMAGE_REUSE));
+        alerts = SubjectAlerts.declare(getRuntimeContext(), historyTtl, PatternCode.REPEAT_REFUNDER, PatternCode.AMOUNT_TIER, PatternCode.AI_GENERATED_EVIDENCE,
+                PatternCode.CATALOG_IMAGE_MATCH, PatternCode.IMAGE_REUSE);
     }
 
     @Override
@@ -219,34 +211,25 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
             ctx.timerService().deleteEventTimeTimer(cleanupTimeOf(record));
         }
         requestsByKey.clear();
-        lastAlertByPattern.clear();
+        alerts.clear();
     }
 
     @Override
     protected void onOwnTimer(long timestamp, OnTimerContext ctx, Collector<Assessment> out) throws Exception {
-        List<String> expired = new ArrayList<>();
-        for (var entry : requestsByKey.entries()) {
-            if (cleanupTimeOf(entry.getValue()) <= timestamp) {
-                expired.add(entry.getKey());
-            }
-        }
-        for (String key : expired) {
-            requestsByKey.remove(key);
-        }
-        if (requestsByKey.isEmpty()) {
-            lastAlertByPattern.clear();
+        if (Retention.expire(requestsByKey, timestamp, this::cleanupTimeOf)) {
+            alerts.clear();
         }
     }
 
-    /** Day-aligned, so a busy person has at most one cleanup timer per day. */
     private long cleanupTimeOf(RequestRecord record) {
-        long retention = Math.max(rules.repeatRefunder().window().toMillis(), rules.amountTier().window().toMillis());
-        long due = record.occurredAt() + retention;
-        return (due / DAY + 1) * DAY;
+        Duration retention = rules.repeatRefunder().window().compareTo(rules.amountTier().window()) >= 0
+                ? rules.repeatRefunder().window()
+                : rules.amountTier().window();
+        return Retention.cleanupTime(record.occurredAt(), retention);
     }
 
     /** For tests: whether anything about the current key remains. */
     boolean holdsState() throws Exception {
-        return !requestsByKey.isEmpty() || !lastAlertByPattern.isEmpty() || hasPending();
+        return !requestsByKey.isEmpty() || !alerts.isEmpty() || hasPending();
     }
 }

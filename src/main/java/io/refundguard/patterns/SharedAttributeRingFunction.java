@@ -1,8 +1,6 @@
 package io.refundguard.patterns;
 
 import io.refundguard.alerts.Alert;
-import io.refundguard.alerts.AlertMark;
-import io.refundguard.alerts.AlertMetrics;
 import io.refundguard.alerts.Assessment;
 import io.refundguard.alerts.AssessmentPlan;
 import io.refundguard.alerts.Reason;
@@ -12,6 +10,7 @@ import io.refundguard.alerts.SubjectKind;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.job.EventTimeOrderedFunction;
+import io.refundguard.job.Retention;
 import io.refundguard.job.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,12 +34,10 @@ import org.apache.flink.util.OutputTag;
 public final class SharedAttributeRingFunction extends EventTimeOrderedFunction<String, AttributedRequest, Assessment> {
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("attribute-ring-alerts", TypeInformation.of(Alert.class)) {};
     private static final long serialVersionUID = 1L;
-    private static final long DAY = Duration.ofDays(1).toMillis();
 
     private final RuleSet rules;
     private final SharedAttributeRingRule ring;
     private transient MapState<String, PersonRequest> membersByRequest;
-    private transient MapState<String, AlertMark> lastAlertByPattern;
     private transient SubjectAlerts alerts;
 
     public SharedAttributeRingFunction(RuleSet rules, SharedAttributeRingRule ring) {
@@ -60,12 +57,7 @@ public final class SharedAttributeRingFunction extends EventTimeOrderedFunction<
                 "ring-members-by-request", Types.STRING, TypeInformation.of(PersonRequest.class));
         members.enableTimeToLive(StateTtl.of(ttl));
         membersByRequest = getRuntimeContext().getMapState(members);
-        MapStateDescriptor<String, AlertMark> marks = new MapStateDescriptor<>(
-                "last-alert-by-pattern", Types.STRING, TypeInformation.of(AlertMark.class));
-        marks.enableTimeToLive(StateTtl.of(ttl));
-        lastAlertByPattern = getRuntimeContext().getMapState(marks);
-        alerts = new SubjectAlerts(lastAlertByPattern,
-                new AlertMetrics(getRuntimeContext().getMetricGroup(), PatternCode.SHARED_ATTRIBUTE_RING));
+        alerts = SubjectAlerts.declare(getRuntimeContext(), ttl, PatternCode.SHARED_ATTRIBUTE_RING);
     }
 
     @Override
@@ -112,25 +104,14 @@ public final class SharedAttributeRingFunction extends EventTimeOrderedFunction<
 
     @Override
     protected void onOwnTimer(long timestamp, OnTimerContext ctx, Collector<Assessment> out) throws Exception {
-        List<String> expired = new ArrayList<>();
-        for (var entry : membersByRequest.entries()) {
-            if (cleanupTimeOf(entry.getValue().request()) <= timestamp) {
-                expired.add(entry.getKey());
-            }
-        }
-        for (String key : expired) {
-            membersByRequest.remove(key);
-        }
-        if (membersByRequest.isEmpty()) {
+        if (Retention.expire(membersByRequest, timestamp, member -> cleanupTimeOf(member.request()))) {
             // No ring left to escalate: the next one is a new case and alerts afresh.
-            lastAlertByPattern.clear();
+            alerts.clear();
         }
     }
 
-    /** Day-aligned, so a busy attribute has at most one cleanup timer per day. */
     private long cleanupTimeOf(RequestRecord record) {
-        long due = record.occurredAt() + ring.window().toMillis();
-        return (due / DAY + 1) * DAY;
+        return Retention.cleanupTime(record.occurredAt(), ring.window());
     }
 
     private static Duration max(Duration a, Duration b) {
