@@ -80,6 +80,17 @@ public final class StopCommand {
         if (!JOB_ID.matcher(jobId).matches()) {
             throw new UsageException("--job expects a job id (32 hex digits), got \"" + jobId + "\"");
         }
+        try {
+            String state = flink.get("/jobs/" + jobId).path("state").asText();
+            if (!state.equals("RUNNING")) {
+                throw new CommandFailure(KafkaCliSupport.EXIT_USAGE, "job " + jobId + " is " + state + ", not running");
+            }
+        } catch (FlinkRest.HttpFailure e) {
+            if (e.status == 404) {
+                throw new CommandFailure(KafkaCliSupport.EXIT_USAGE, "no such job at " + restUrl + ": " + jobId);
+            }
+            throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, "cannot look up job " + jobId + ": " + e.getMessage());
+        }
         ObjectNode body = FlinkRest.JSON.createObjectNode();
         body.put("drain", false);
         body.put("formatType", "CANONICAL");
