@@ -17,6 +17,9 @@
 #    would make every event late (processed in arrival order, not event-time order);
 #  - input.maxFutureSkew=1000d: the sample period runs to 2026-11-30, and events after "now" would
 #    be dead-lettered against their Kafka timestamps (a file replay has no timestamps).
+#  - the broker accepts record timestamps in the future (log.message.timestamp.after.max.ms): the
+#    sink stamps output records with their event time, and Kafka 4 rejects a batch holding a record
+#    stamped more than 1 h ahead, which fails every transaction of the job.
 # Without the wall-clock floor the watermark moves only with events, so 64 marker events one month
 # after the traffic (return-and-refund requests of 64 distinct new accounts: no pattern counts them)
 # are published last, on every partition, to move event time past the real traffic.
@@ -83,6 +86,8 @@ declare -A timing
 
 rm -rf "$work"
 mkdir -p "$work"
+sed '/^brokerProperties:/d' config/cluster.yaml >"$work/cluster.yaml"
+printf 'brokerProperties:\n  log.message.timestamp.after.max.ms: "9223372036854775807"\n' >>"$work/cluster.yaml"
 
 # ---------------------------------------------------------------- reference: the replay
 log "sample traffic ($PERSONS persons) and its replay"
@@ -126,7 +131,7 @@ await_checkpoint_after() { # job, count before; waits (bounded) for one more com
 # ---------------------------------------------------------------- cluster and job
 log "starting the cluster (2 TaskManagers) on $rest, Kafka on $bootstrap"
 t=$(now)
-rg cluster start --dir "$cluster_dir" --taskmanagers 2 --rest-port "$REST_PORT" --kafka-port "$KAFKA_PORT" >&2
+rg cluster start --config "$work/cluster.yaml" --dir "$cluster_dir" --taskmanagers 2 --rest-port "$REST_PORT" --kafka-port "$KAFKA_PORT" >&2
 timing[cluster_start]=$(since "$t")
 
 t=$(now)
@@ -139,11 +144,19 @@ t_traffic=$(now)
 before=$(completed_checkpoints "$job")
 publish "$work/part1.jsonl"
 await_checkpoint_after "$job" "$before"
-victim=$(cat "$cluster_dir/pids/taskmanager-1.pid")
-log "kill -9 taskmanager-1 (pid $victim) and start a new one"
+# The victim is a TaskManager that runs tasks of the job (the one with the fewest free slots).
+busy_id=$(curl -sf --max-time 5 "$rest/taskmanagers" | jq -r '[.taskmanagers[]] | min_by(.freeSlots) | .id')
+victim_role=""
+for f in "$cluster_dir"/pids/taskmanager-*.id; do
+  [[ "$(cat "$f")" == "$busy_id" ]] && victim_role=$(basename "$f" .id)
+done
+[[ -n "$victim_role" ]] || { log "cannot tell which TaskManager runs the job"; exit 1; }
+victim=$(cat "$cluster_dir/pids/$victim_role.pid")
+log "kill -9 $victim_role (pid $victim, $(curl -sf "$rest/taskmanagers" | jq -r --arg id "$busy_id" \
+  '.taskmanagers[] | select(.id == $id) | "\(.slotsNumber - .freeSlots) of \(.slotsNumber) slots busy"')) and start a new one"
 t=$(now)
 kill -9 "$victim"
-rg cluster start --dir "$cluster_dir" --taskmanagers 2 --rest-port "$REST_PORT" --kafka-port "$KAFKA_PORT" >&2
+rg cluster start --config "$work/cluster.yaml" --dir "$cluster_dir" --taskmanagers 2 --rest-port "$REST_PORT" --kafka-port "$KAFKA_PORT" >&2
 timing[new_taskmanager_registered]=$(since "$t")
 deadline=$((SECONDS + 180))
 detected=""

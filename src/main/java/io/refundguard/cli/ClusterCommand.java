@@ -251,7 +251,7 @@ public final class ClusterCommand {
         conf.put("taskmanager.memory.process.size", s.taskManagerMemory());
         conf.put("taskmanager.numberOfTaskSlots", Integer.toString(s.slots()));
         // Spread a job's slots over the TaskManagers, so losing one is a partial failure.
-        conf.put("cluster.evenly-spread-out-slots", "true");
+        conf.put("taskmanager.load-balance.mode", "SLOTS");
         conf.put("parallelism.default", Integer.toString(s.jobParallelism()));
         conf.put("rest.address", "127.0.0.1");
         conf.put("rest.bind-address", "127.0.0.1");
@@ -343,6 +343,7 @@ public final class ClusterCommand {
                 "-cp", System.getProperty("java.class.path"),
                 "io.refundguard.local.BrokerProcess", layout.dir.resolve("kafka").toString(),
                 Integer.toString(s.kafkaPort())));
+        s.brokerProperties().forEach((k, v) -> cmd.add(k + "=" + v));
         return cmd;
     }
 

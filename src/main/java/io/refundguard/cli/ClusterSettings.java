@@ -38,7 +38,8 @@ record ClusterSettings(
         String restartType,
         int restartAttempts,
         Duration restartDelay,
-        Map<String, String> flinkConfiguration) {
+        Map<String, String> flinkConfiguration,
+        Map<String, String> brokerProperties) {
 
     static final Path DEFAULT_FILE = Path.of("config/cluster.yaml");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -56,20 +57,8 @@ record ClusterSettings(
         if (root == null || !root.isObject()) {
             throw new ConfigException(file + ": expected a mapping of settings");
         }
-        Map<String, String> flink = new LinkedHashMap<>();
-        JsonNode extra = root.path("flinkConfiguration");
-        if (!extra.isMissingNode() && !extra.isNull()) {
-            if (!extra.isObject()) {
-                throw new ConfigException("flinkConfiguration: expected a mapping of Flink keys to values");
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> it = extra.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (!e.getValue().isValueNode()) {
-                    throw new ConfigException("flinkConfiguration." + e.getKey() + ": expected a single value");
-                }
-                flink.put(e.getKey(), e.getValue().asText());
-            }
-        }
+        Map<String, String> flink = keyValues(root, "flinkConfiguration");
+        Map<String, String> broker = keyValues(root, "brokerProperties");
         List<String> platforms = new ArrayList<>();
         JsonNode list = root.path("kafka").path("platforms");
         if (!list.isMissingNode()) {
@@ -99,7 +88,27 @@ record ClusterSettings(
                 restartType,
                 positive(root, "restartStrategy.attempts", Integer.MAX_VALUE),
                 duration(root, "restartStrategy.delay"),
-                Map.copyOf(flink));
+                Map.copyOf(flink),
+                Map.copyOf(broker));
+    }
+
+    private static Map<String, String> keyValues(JsonNode root, String name) {
+        Map<String, String> values = new LinkedHashMap<>();
+        JsonNode node = root.path(name);
+        if (node.isMissingNode() || node.isNull()) {
+            return values;
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(name + ": expected a mapping of keys to values");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isValueNode()) {
+                throw new ConfigException(name + "." + e.getKey() + ": expected a single value");
+            }
+            values.put(e.getKey(), e.getValue().asText());
+        }
+        return values;
     }
 
     ClusterSettings withOverrides(Path newDir, Integer newRestPort, Integer newTaskManagers, Integer newKafkaPort) {
@@ -110,7 +119,7 @@ record ClusterSettings(
                 jobManagerMemory, taskManagerMemory, slots,
                 newKafkaPort != null ? newKafkaPort : kafkaPort,
                 kafkaHeap, topicPartitions, platforms, jobParallelism, checkpointInterval,
-                restartType, restartAttempts, restartDelay, flinkConfiguration);
+                restartType, restartAttempts, restartDelay, flinkConfiguration, brokerProperties);
     }
 
     private static JsonNode at(JsonNode root, String path) {

@@ -48,9 +48,9 @@ final class FlinkRest {
         try {
             uri = URI.create(trimmed);
         } catch (IllegalArgumentException e) {
-            throw new CommandFailure(KafkaCliSupport.EXIT_USAGE, "--rest: not a URL: " + url);
+            uri = null;
         }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        if (uri == null || !"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new CommandFailure(KafkaCliSupport.EXIT_USAGE,
                     "--rest: expected a URL like http://127.0.0.1:8081, got \"" + url + "\"");
         }

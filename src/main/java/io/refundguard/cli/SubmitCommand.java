@@ -194,9 +194,10 @@ public final class SubmitCommand {
 
     /** A local path must exist; remote paths (s3://, hdfs://) are checked by the cluster. */
     private static String savepoint(String path) throws CommandFailure {
-        URI uri = path.contains("://") ? URI.create(path) : null;
+        // Flink prints local savepoints as file:/path, remote ones as s3://bucket/path.
+        URI uri = path.matches("[A-Za-z][A-Za-z0-9+.-]+:.*") ? URI.create(path.replace(" ", "%20")) : null;
         if (uri == null || "file".equals(uri.getScheme())) {
-            Path local = uri == null ? Path.of(path) : Path.of(uri);
+            Path local = uri == null ? Path.of(path) : Path.of(uri.getPath());
             if (!Files.exists(local)) {
                 throw new CommandFailure(KafkaCliSupport.EXIT_USAGE, "--from-savepoint: no such savepoint: " + path);
             }
