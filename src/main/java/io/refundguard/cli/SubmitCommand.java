@@ -1,0 +1,254 @@
+package io.refundguard.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.refundguard.cli.CliFlags.UsageException;
+import io.refundguard.cli.KafkaCliSupport.CommandFailure;
+import io.refundguard.job.RefundGuardJob;
+import io.refundguard.job.Topics;
+import io.refundguard.job.config.ConfigException;
+import io.refundguard.job.config.ConfigLoader;
+import io.refundguard.job.config.Durations;
+import io.refundguard.job.config.RefundGuardConfig;
+import io.refundguard.local.KafkaLogging;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * {@code submit}: creates the job's missing topics, uploads the job jar to a Flink cluster
+ * ({@code POST /jars/upload}), runs it ({@code POST /jars/<id>/run}), optionally from a savepoint,
+ * waits until the job is RUNNING, and prints its id (alone on standard output, for scripts).
+ */
+public final class SubmitCommand {
+    public static final String USAGE = String.join("\n",
+            "usage: refundguard submit [--rest URL] [--from-savepoint PATH] [--allow-non-restored-state]",
+            "                          [--jar FILE] [--config FILE] [--dir DIR] [--set key=value]...",
+            "  Creates missing topics, uploads the job jar to the Flink cluster and starts the job; prints the job id.",
+            "  --rest URL            the cluster's REST endpoint (default: the `cluster` in --dir, else",
+            "                        http://127.0.0.1:8081)",
+            "  --from-savepoint P    resume from this savepoint or retained checkpoint (a directory or its _metadata)",
+            "  --allow-non-restored-state  resume even if the savepoint holds state no operator claims",
+            "  --jar FILE            default target/refundguard-0.1.0-SNAPSHOT-job.jar",
+            "  --config FILE         the job's settings (default: the ones packaged in the jar)",
+            "  --dir DIR             a cluster started by `refundguard cluster` (default var/cluster): its",
+            "                        REST and Kafka ports and job defaults (config/cluster.yaml) are used",
+            "  --set key=value       a job setting, e.g. --set kafka.bootstrapServers=kafka-1:9093");
+
+    static final Path DEFAULT_JAR = Path.of("target/refundguard-0.1.0-SNAPSHOT-job.jar");
+    private static final long RUNNING_TIMEOUT_MS = 90_000;
+
+    private SubmitCommand() {}
+
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        KafkaLogging.silentClients();
+        try {
+            if (args.contains("--help") || args.contains("-h")) {
+                out.println(USAGE);
+                return 0;
+            }
+            return submit(args, out, err);
+        } catch (UsageException e) {
+            err.println("submit: " + e.getMessage());
+            err.println(USAGE);
+            return KafkaCliSupport.EXIT_USAGE;
+        } catch (ConfigException e) {
+            err.println("submit: configuration: " + e.getMessage());
+            return KafkaCliSupport.EXIT_USAGE;
+        } catch (CommandFailure e) {
+            err.println("submit: " + e.getMessage());
+            return e.exitCode;
+        }
+    }
+
+    private static int submit(List<String> args, PrintStream out, PrintStream err)
+            throws UsageException, CommandFailure {
+        List<String> settings = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            if (args.get(i).equals("--set")) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException("--set needs key=value");
+                }
+                String setting = args.get(++i);
+                if (!setting.contains("=") || setting.startsWith("=")) {
+                    throw new UsageException("--set expects key=value, got \"" + setting + "\"");
+                }
+                settings.add(setting);
+            } else {
+                rest.add(args.get(i));
+            }
+        }
+        CliFlags flags = CliFlags.parse(rest, Set.of("--rest", "--from-savepoint", "--jar", "--config", "--dir"),
+                Set.of("--allow-non-restored-state"));
+        if (!flags.positional().isEmpty()) {
+            throw new UsageException("unexpected argument \"" + flags.positional().get(0) + "\"");
+        }
+        Path jar = Path.of(flags.optional("--jar", DEFAULT_JAR.toString()));
+        if (!Files.isRegularFile(jar)) {
+            throw new CommandFailure(KafkaCliSupport.EXIT_USAGE, "no job jar at " + jar
+                    + (flags.has("--jar") ? "" : " (build it: mvn -B -ntp -DskipTests package)"));
+        }
+        Path configFile = null;
+        if (flags.has("--config")) {
+            configFile = Path.of(flags.required("--config")).toAbsolutePath();
+            if (!Files.isRegularFile(configFile)) {
+                throw new UsageException("--config: no such file: " + configFile);
+            }
+        }
+        String savepoint = flags.has("--from-savepoint") ? savepoint(flags.required("--from-savepoint")) : null;
+
+        // Defaults from the local cluster, if there is one; the user's --set come last and win.
+        Properties cluster = new Properties();
+        List<String> effective = new ArrayList<>();
+        Path dir = Path.of(flags.optional("--dir", "var/cluster")).toAbsolutePath().normalize();
+        if (Files.isRegularFile(dir.resolve(ClusterCommand.STATE_FILE))) {
+            cluster = new ClusterCommand.Layout(dir).readState();
+            if (Files.isRegularFile(ClusterSettings.DEFAULT_FILE)) {
+                ClusterSettings s = ClusterSettings.load(ClusterSettings.DEFAULT_FILE);
+                effective.add("flink.parallelism=" + s.jobParallelism());
+                effective.add("flink.checkpointInterval=" + Durations.format(s.checkpointInterval()));
+            }
+            effective.add("kafka.bootstrapServers=127.0.0.1:" + cluster.getProperty("kafkaPort"));
+        } else if (flags.has("--dir")) {
+            throw new CommandFailure(KafkaCliSupport.EXIT_USAGE, "no cluster in " + dir + " (refundguard cluster start --dir "
+                    + dir + ")");
+        }
+        effective.addAll(settings);
+        // Fails here, with the setting's name, rather than inside the JobManager.
+        RefundGuardConfig config = ConfigLoader.load(configFile, effective);
+        String restUrl = flags.optional("--rest", cluster.containsKey("restPort")
+                ? "http://127.0.0.1:" + cluster.getProperty("restPort") : "http://127.0.0.1:8081");
+        FlinkRest flink = new FlinkRest(restUrl);
+        try {
+            flink.get("/overview");
+        } catch (FlinkRest.HttpFailure e) {
+            throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, restUrl + " is not a Flink REST endpoint: " + e.getMessage());
+        }
+
+        int partitions = Integer.parseInt(cluster.getProperty("topicPartitions",
+                Integer.toString(config.local().topicPartitions())));
+        List<String> created = ClusterTopics.ensure(config.kafka().bootstrapServers(), config.kafka().clientProperties(),
+                Topics.all(config, config.local().platforms()), partitions, (short) 1);
+        if (!created.isEmpty()) {
+            err.println("created topics " + created + " at " + config.kafka().bootstrapServers());
+        }
+
+        List<String> programArgs = new ArrayList<>();
+        if (configFile != null) {
+            programArgs.add("--config");
+            programArgs.add(configFile.toString());
+        }
+        for (String setting : effective) {
+            programArgs.add("--set");
+            programArgs.add(setting);
+        }
+
+        String jarId;
+        try {
+            JsonNode uploaded = flink.uploadJar(jar);
+            String filename = uploaded.path("filename").asText();
+            jarId = filename.substring(filename.lastIndexOf('/') + 1);
+            if (jarId.isEmpty()) {
+                throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, "the cluster did not say where it stored the jar");
+            }
+        } catch (FlinkRest.HttpFailure e) {
+            throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, "uploading " + jar + " failed: " + e.getMessage());
+        }
+        String jobId;
+        try {
+            ObjectNode body = FlinkRest.JSON.createObjectNode();
+            body.put("entryClass", RefundGuardJob.class.getName());
+            body.set("programArgsList", FlinkRest.JSON.valueToTree(programArgs));
+            if (savepoint != null) {
+                body.put("savepointPath", savepoint);
+                body.put("allowNonRestoredState", flags.has("--allow-non-restored-state"));
+            }
+            jobId = flink.post("/jars/" + jarId + "/run", body).path("jobid").asText();
+        } catch (FlinkRest.HttpFailure e) {
+            throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, "the cluster did not start the job: " + e.getMessage());
+        } finally {
+            try {
+                flink.delete("/jars/" + jarId); // the job keeps its own copy; don't pile up 24 MB per submit
+            } catch (FlinkRest.HttpFailure | CommandFailure e) {
+                // not worth failing the submission for
+            }
+        }
+        if (jobId.isEmpty()) {
+            throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, "the cluster did not return a job id");
+        }
+        awaitRunning(flink, jobId, err);
+        err.println("job " + jobId + " running on " + restUrl + (savepoint == null ? "" : " (restored from " + savepoint + ")"));
+        out.println(jobId);
+        return 0;
+    }
+
+    /** A local path must exist; remote paths (s3://, hdfs://) are checked by the cluster. */
+    private static String savepoint(String path) throws CommandFailure {
+        // Flink prints local savepoints as file:/path, remote ones as s3://bucket/path.
+        URI uri = path.matches("[A-Za-z][A-Za-z0-9+.-]+:.*") ? URI.create(path.replace(" ", "%20")) : null;
+        if (uri == null || "file".equals(uri.getScheme())) {
+            Path local = uri == null ? Path.of(path) : Path.of(uri.getPath());
+            if (!Files.exists(local)) {
+                throw new CommandFailure(KafkaCliSupport.EXIT_USAGE, "--from-savepoint: no such savepoint: " + path);
+            }
+            return local.toAbsolutePath().toUri().toString();
+        }
+        return path;
+    }
+
+    private static void awaitRunning(FlinkRest flink, String jobId, PrintStream err) throws CommandFailure {
+        long deadline = System.currentTimeMillis() + RUNNING_TIMEOUT_MS;
+        String state = "";
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                JsonNode job = flink.get("/jobs/" + jobId);
+                state = job.path("state").asText();
+                if (state.equals("RUNNING")) {
+                    boolean allRunning = true;
+                    for (JsonNode vertex : job.path("vertices")) {
+                        allRunning &= vertex.path("status").asText().equals("RUNNING");
+                    }
+                    if (allRunning) {
+                        return;
+                    }
+                } else if (Set.of("FAILED", "CANCELED", "FINISHED").contains(state)) {
+                    throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, "job " + jobId + " is " + state + ": "
+                            + rootCause(flink, jobId));
+                }
+            } catch (FlinkRest.HttpFailure e) {
+                // just submitted: the dispatcher may not list it for a moment
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, "interrupted");
+            }
+        }
+        err.println("submit: job " + jobId + " submitted but not yet running after " + RUNNING_TIMEOUT_MS / 1000
+                + " s (state " + state + "): " + rootCause(flink, jobId));
+    }
+
+    static String rootCause(FlinkRest flink, String jobId) {
+        try {
+            JsonNode root = flink.get("/jobs/" + jobId + "/exceptions").path("rootException");
+            if (root.isTextual()) {
+                return FlinkRest.errorMessage(FlinkRest.JSON.createObjectNode().set("errors",
+                        FlinkRest.JSON.createArrayNode().add(root.asText())), 500);
+            }
+        } catch (FlinkRest.HttpFailure | CommandFailure e) {
+            // fall through
+        }
+        return "see the JobManager log";
+    }
+}
