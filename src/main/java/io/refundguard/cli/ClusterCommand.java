@@ -1,7 +1,6 @@
 package io.refundguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.refundguard.cli.CliFlags.UsageException;
 import io.refundguard.cli.KafkaCliSupport.CommandFailure;
 import io.refundguard.job.Topics;
 import io.refundguard.job.config.ConfigException;
@@ -109,7 +108,7 @@ public final class ClusterCommand {
                 out.println(USAGE);
                 return 0;
             }
-            CliFlags flags = CliFlags.parse(args,
+            Flags flags = Flags.parse(args,
                     Set.of("--taskmanagers", "--rest-port", "--kafka-port", "--dir", "--config"), Set.of());
             if (flags.positional().size() != 1) {
                 throw new UsageException(flags.positional().isEmpty() ? "missing start, stop or status"
@@ -140,7 +139,7 @@ public final class ClusterCommand {
         }
     }
 
-    static ClusterSettings settings(CliFlags flags) throws UsageException {
+    static ClusterSettings settings(Flags flags) throws UsageException {
         Path file = Path.of(flags.optional("--config", ClusterSettings.DEFAULT_FILE.toString()));
         ClusterSettings settings = ClusterSettings.load(file);
         return settings.withOverrides(
@@ -150,11 +149,11 @@ public final class ClusterCommand {
                 port(flags, "--kafka-port"));
     }
 
-    private static Integer port(CliFlags flags, String flag) throws UsageException {
+    private static Integer port(Flags flags, String flag) throws UsageException {
         return flags.has(flag) ? number(flags, flag, 1, 65535) : null;
     }
 
-    private static int number(CliFlags flags, String flag, int min, int max) throws UsageException {
+    private static int number(Flags flags, String flag, int min, int max) throws UsageException {
         String value = flags.required(flag);
         try {
             int n = Integer.parseInt(value);

@@ -1,6 +1,5 @@
 package io.refundguard.cli;
 
-import io.refundguard.cli.CliFlags.UsageException;
 import io.refundguard.cli.KafkaCliSupport.CommandFailure;
 import io.refundguard.local.KafkaLogging;
 import java.io.PrintStream;
@@ -78,7 +77,7 @@ public final class ConsumeCommand {
             if (args.contains("--help") || args.contains("-h")) {
                 return null;
             }
-            CliFlags flags = CliFlags.parse(args,
+            Flags flags = Flags.parse(args,
                     Set.of("--bootstrap-servers", "--topic", "--max", "--timeout", "--group"),
                     Set.of("--from-beginning"));
             if (!flags.positional().isEmpty()) {

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A small strict flag parser: {@code --name value}, repeatable {@code --set k=v}, and positional
- * arguments. Unknown flags are errors, because a mistyped threshold silently ignored is worse
- * than a refusal.
+ * The one flag parser of every command: {@code --name value} or {@code --name=value}, switches
+ * without a value, repeatable {@code --set key=value}, and positional arguments ({@code -} is one:
+ * standard input; {@code --} ends the flags). Unknown and repeated flags are errors, because a
+ * mistyped threshold silently ignored is worse than a refusal.
  */
 public final class Flags {
     private final Map<String, String> values = new HashMap<>();
@@ -22,28 +23,56 @@ public final class Flags {
 
     public static Flags parse(List<String> args, Set<String> valueFlags, Set<String> booleanFlags) {
         Flags flags = new Flags();
+        boolean flagsEnded = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.equals("--set")) {
-                flags.settings.add(valueOf(args, ++i, arg));
-            } else if (booleanFlags.contains(arg)) {
-                flags.values.put(arg, "true");
-            } else if (valueFlags.contains(arg)) {
-                flags.values.put(arg, valueOf(args, ++i, arg));
-            } else if (arg.startsWith("--")) {
-                throw new UsageException("unknown option " + arg);
-            } else {
+            if (flagsEnded || !arg.startsWith("-") || arg.equals("-")) {
                 flags.positional.add(arg);
+                continue;
+            }
+            if (arg.equals("--")) {
+                flagsEnded = true;
+                continue;
+            }
+            int eq = arg.indexOf('=');
+            String name = eq < 0 ? arg : arg.substring(0, eq);
+            if (booleanFlags.contains(name)) {
+                if (eq >= 0) {
+                    throw new UsageException(name + " takes no value");
+                }
+                flags.values.put(name, "true");
+                continue;
+            }
+            if (!name.equals("--set") && !valueFlags.contains(name)) {
+                throw new UsageException("unknown option " + name);
+            }
+            String value = eq >= 0 ? arg.substring(eq + 1) : valueOf(args, ++i, name);
+            if (name.equals("--set")) {
+                flags.settings.add(value);
+            } else if (flags.values.put(name, value) != null) {
+                throw new UsageException(name + " given twice");
             }
         }
         return flags;
     }
 
     private static String valueOf(List<String> args, int index, String flag) {
-        if (index >= args.size() || args.get(index).startsWith("--")) {
+        if (index >= args.size() || (args.get(index).startsWith("--") && args.get(index).length() > 2)) {
             throw new UsageException(flag + " needs a value");
         }
         return args.get(index);
+    }
+
+    /** The value of a flag, or {@code fallback} when it was not given; an empty value is an error. */
+    public String optional(String flag, String fallback) {
+        String value = values.get(flag);
+        if (value == null) {
+            return fallback;
+        }
+        if (value.isBlank()) {
+            throw new UsageException(flag + " must not be empty");
+        }
+        return value;
     }
 
     public String get(String flag) {
@@ -54,6 +83,9 @@ public final class Flags {
         String value = values.get(flag);
         if (value == null) {
             throw new UsageException("missing " + flag);
+        }
+        if (value.isBlank()) {
+            throw new UsageException(flag + " must not be empty");
         }
         return value;
     }

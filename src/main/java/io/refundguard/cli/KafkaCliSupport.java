@@ -41,21 +41,21 @@ final class KafkaCliSupport {
 
     private KafkaCliSupport() {}
 
-    static String bootstrapServers(CliFlags flags) throws CliFlags.UsageException {
+    static String bootstrapServers(Flags flags) throws UsageException {
         String servers = flags.required("--bootstrap-servers").trim();
         for (String server : servers.split(",")) {
             if (!HOST_PORT.matcher(server.trim()).matches()) {
-                throw new CliFlags.UsageException("--bootstrap-servers expects HOST:PORT[,HOST:PORT...], got '"
+                throw new UsageException("--bootstrap-servers expects HOST:PORT[,HOST:PORT...], got '"
                         + servers + "'");
             }
         }
         return servers;
     }
 
-    static String topic(CliFlags flags) throws CliFlags.UsageException {
+    static String topic(Flags flags) throws UsageException {
         String topic = flags.required("--topic");
         if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
-            throw new CliFlags.UsageException("--topic '" + topic
+            throw new UsageException("--topic '" + topic
                     + "' is not a valid topic name (letters, digits, '.', '_', '-'; at most 249)");
         }
         return topic;

@@ -17,6 +17,9 @@ public final class Main {
               replay        run the detector over a JSON-lines file and write alerts, verdicts and dead letters
               sample-data   write synthetic multi-platform refund traffic with planted fraud
               fingerprint   print the contract's evidence object (sha256, PDQ, provenance) of image files
+              cluster       start/stop/status a standalone Flink cluster and Kafka broker on this machine
+              submit        upload the job jar to a Flink cluster and run it (optionally from a savepoint)
+              stop          stop the job with a savepoint and print its path
               publish       publish JSON lines to a Kafka topic
               consume       print records of a Kafka topic (read_committed)
             `refundguard <command> --help` shows a command's options.""";
@@ -52,6 +55,9 @@ public final class Main {
                 case "publish" -> PublishCommand.run(rest, out, err);
                 case "consume" -> ConsumeCommand.run(rest, out, err);
                 case "fingerprint" -> FingerprintCommand.run(rest, out, err);
+                case "cluster" -> ClusterCommand.run(rest, out, err);
+                case "submit" -> SubmitCommand.run(rest, out, err);
+                case "stop" -> StopCommand.run(rest, out, err);
                 default -> throw new IllegalStateException(command);
             };
         } catch (UsageException e) {
@@ -75,6 +81,9 @@ public final class Main {
             case "sample-data" -> SampleDataCommand.USAGE;
             case "publish", "consume" -> "usage: refundguard " + command + " --help";
             case "fingerprint" -> FingerprintCommand.USAGE;
+            case "cluster" -> ClusterCommand.USAGE;
+            case "submit" -> SubmitCommand.USAGE;
+            case "stop" -> StopCommand.USAGE;
             default -> null;
         };
     }

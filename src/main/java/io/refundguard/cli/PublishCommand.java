@@ -3,7 +3,6 @@ package io.refundguard.cli;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.refundguard.cli.CliFlags.UsageException;
 import io.refundguard.cli.KafkaCliSupport.CommandFailure;
 import io.refundguard.local.KafkaLogging;
 import java.io.ByteArrayOutputStream;
@@ -82,7 +81,7 @@ public final class PublishCommand {
             if (args.contains("--help") || args.contains("-h")) {
                 return null;
             }
-            CliFlags flags = CliFlags.parse(args, Set.of("--bootstrap-servers", "--topic", "--key-field"), Set.of());
+            Flags flags = Flags.parse(args, Set.of("--bootstrap-servers", "--topic", "--key-field"), Set.of());
             String servers = KafkaCliSupport.bootstrapServers(flags);
             String topic = KafkaCliSupport.topic(flags);
             List<String> keyFields = new ArrayList<>();

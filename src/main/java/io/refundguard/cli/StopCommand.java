@@ -2,7 +2,6 @@ package io.refundguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.refundguard.cli.CliFlags.UsageException;
 import io.refundguard.cli.KafkaCliSupport.CommandFailure;
 import io.refundguard.job.RefundGuardJob;
 import java.io.PrintStream;
@@ -56,7 +55,7 @@ public final class StopCommand {
     }
 
     private static int stop(List<String> args, PrintStream out, PrintStream err) throws UsageException, CommandFailure {
-        CliFlags flags = CliFlags.parse(args, Set.of("--rest", "--job", "--savepoint-dir", "--timeout", "--dir"), Set.of());
+        Flags flags = Flags.parse(args, Set.of("--rest", "--job", "--savepoint-dir", "--timeout", "--dir"), Set.of());
         if (!flags.positional().isEmpty()) {
             throw new UsageException("unexpected argument \"" + flags.positional().get(0) + "\"");
         }

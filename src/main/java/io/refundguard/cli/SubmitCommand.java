@@ -2,7 +2,6 @@ package io.refundguard.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.refundguard.cli.CliFlags.UsageException;
 import io.refundguard.cli.KafkaCliSupport.CommandFailure;
 import io.refundguard.job.RefundGuardJob;
 import io.refundguard.job.Topics;
@@ -88,7 +87,7 @@ public final class SubmitCommand {
                 rest.add(args.get(i));
             }
         }
-        CliFlags flags = CliFlags.parse(rest, Set.of("--rest", "--from-savepoint", "--jar", "--config", "--dir"),
+        Flags flags = Flags.parse(rest, Set.of("--rest", "--from-savepoint", "--jar", "--config", "--dir"),
                 Set.of("--allow-non-restored-state"));
         if (!flags.positional().isEmpty()) {
             throw new UsageException("unexpected argument \"" + flags.positional().get(0) + "\"");
