@@ -113,7 +113,8 @@ class ClusterCommandsTest {
     @Test
     void submitAndStopSayTheClusterIsUnreachable() throws IOException {
         String rest = "http://127.0.0.1:" + closedPort();
-        Run submit = run(SubmitCommand::run, "--rest", rest, "--dir", tmp.resolve("none").toString());
+        // Its own jar file: the real one only exists after `package`, which runs after the tests.
+        Run submit = run(SubmitCommand::run, "--rest", rest, "--jar", "pom.xml", "--dir", tmp.resolve("none").toString());
         assertThat(submit.code()).isEqualTo(2);
         assertThat(submit.err().strip()).startsWith("submit: no cluster in ");
 
