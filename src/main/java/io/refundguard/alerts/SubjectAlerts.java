@@ -34,7 +34,7 @@ public final class SubjectAlerts {
     public static SubjectAlerts declare(RuntimeContext context, Duration ttl, PatternCode... patterns) {
         MapStateDescriptor<String, AlertMark> marks = new MapStateDescriptor<>(
                 "last-alert-by-pattern", Types.STRING, TypeInformation.of(AlertMark.class));
-        marks.enableTimeToLive(StateTtl.of(ttl));
+        marks.enableTimeToLive(StateTtl.expiredByOwner(ttl));
         return new SubjectAlerts(context.getMapState(marks), new AlertMetrics(context.getMetricGroup(), patterns));
     }
 

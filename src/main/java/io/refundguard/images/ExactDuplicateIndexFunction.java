@@ -34,7 +34,7 @@ public final class ExactDuplicateIndexFunction extends EventTimeOrderedFunction<
         super.open(openContext);
         MapStateDescriptor<String, IndexedImage> descriptor = new MapStateDescriptor<>(
                 "evidence-with-this-sha256", Types.STRING, TypeInformation.of(IndexedImage.class));
-        descriptor.enableTimeToLive(StateTtl.of(retention));
+        descriptor.enableTimeToLive(StateTtl.expiredByOwner(retention));
         imagesWithThisDigest = getRuntimeContext().getMapState(descriptor);
     }
 

@@ -1,6 +1,7 @@
 package io.refundguard.images;
 
 import io.refundguard.job.EventTimeOrderedFunction;
+import io.refundguard.job.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,7 +10,6 @@ import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
@@ -82,10 +82,7 @@ public class NearDuplicateIndexFunction extends EventTimeOrderedFunction<Integer
         // TTL counts from the last write; an image nobody re-sends ages out even if probes keep
         // reading it, because reading must not extend what retention allows.
         Duration ttl = retention.compareTo(catalogRetention) >= 0 ? retention : catalogRetention;
-        imagesDescriptor.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
-                .updateTtlOnCreateAndWrite()
-                .neverReturnExpired()
-                .build());
+        imagesDescriptor.enableTimeToLive(StateTtl.expiredByOwner(ttl));
         imagesInSlot = getRuntimeContext().getMapState(imagesDescriptor);
     }
 

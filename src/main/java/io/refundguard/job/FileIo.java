@@ -128,36 +128,54 @@ public final class FileIo {
         }
     }
 
+    /** Splits the stream on '\n' in 64 KiB chunks; a line may span chunks. */
     private static final class LineReader implements StreamFormat.Reader<RawRecord> {
         private final String name;
         private final InputStream in;
+        private final byte[] buffer = new byte[1 << 16];
         private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+        private int position;
+        private int limit;
         private long lineNumber;
 
         LineReader(String name, InputStream in) {
             this.name = name;
-            this.in = new java.io.BufferedInputStream(in, 1 << 16);
+            this.in = in;
         }
 
         @Override
         public RawRecord read() throws IOException {
-            while (true) {
-                line.reset();
-                int b;
-                while ((b = in.read()) != -1 && b != '\n') {
-                    line.write(b);
-                }
-                if (b == -1 && line.size() == 0) {
-                    return null;
-                }
+            byte[] next;
+            while ((next = nextLine()) != null) {
                 lineNumber++;
-                byte[] bytes = stripCarriageReturn(line.toByteArray());
                 // A blank line in a JSON-lines file separates nothing; it is not a record.
-                if (!isBlank(bytes)) {
-                    return new RawRecord(name, -1, lineNumber, -1, null, bytes);
+                if (!isBlank(next)) {
+                    return new RawRecord(name, -1, lineNumber, -1, null, next);
                 }
-                if (b == -1) {
-                    return null;
+            }
+            return null;
+        }
+
+        /** The next line without its line break, or null at the end of the file. */
+        private byte[] nextLine() throws IOException {
+            line.reset();
+            while (true) {
+                if (position == limit) {
+                    limit = in.read(buffer);
+                    position = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        return line.size() == 0 ? null : stripCarriageReturn(line.toByteArray());
+                    }
+                }
+                int start = position;
+                while (position < limit && buffer[position] != '\n') {
+                    position++;
+                }
+                line.write(buffer, start, position - start);
+                if (position < limit) {
+                    position++;
+                    return stripCarriageReturn(line.toByteArray());
                 }
             }
         }

@@ -86,7 +86,7 @@ public final class ImageClusterFunction extends EventTimeOrderedFunction<String,
         super.open(openContext);
         MapStateDescriptor<String, ClusterMember> members = new MapStateDescriptor<>(
                 "cluster-members-by-request", Types.STRING, TypeInformation.of(ClusterMember.class));
-        members.enableTimeToLive(StateTtl.of(images.retention()));
+        members.enableTimeToLive(StateTtl.expiredByOwner(images.retention()));
         membersByRequest = getRuntimeContext().getMapState(members);
         alerts = SubjectAlerts.declare(getRuntimeContext(), images.retention(), PatternCode.IMAGE_REUSE);
     }

@@ -69,11 +69,11 @@ public final class MerchantBurstFunction extends EventTimeOrderedFunction<String
         Duration ttl = max(max(burst.window(), horizon), rules.alerts().cooldown()).plus(Duration.ofDays(1));
         MapStateDescriptor<String, PersonRequest> requests = new MapStateDescriptor<>(
                 "window-requests-by-request", Types.STRING, TypeInformation.of(PersonRequest.class));
-        requests.enableTimeToLive(StateTtl.of(ttl));
+        requests.enableTimeToLive(StateTtl.expiredByOwner(ttl));
         windowRequests = getRuntimeContext().getMapState(requests);
         ValueStateDescriptor<MerchantBaseline> average = new ValueStateDescriptor<>(
                 "refund-only-baseline", TypeInformation.of(MerchantBaseline.class));
-        average.enableTimeToLive(StateTtl.of(ttl));
+        average.enableTimeToLive(StateTtl.expiredByOwner(ttl));
         baseline = getRuntimeContext().getState(average);
         alerts = SubjectAlerts.declare(getRuntimeContext(), ttl, PatternCode.MERCHANT_BURST);
     }

@@ -55,7 +55,7 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
         super.open(openContext);
         MapStateDescriptor<String, RequestRecord> requests = new MapStateDescriptor<>(
                 "refund-requests-by-key", Types.STRING, TypeInformation.of(RequestRecord.class));
-        requests.enableTimeToLive(StateTtl.of(historyTtl));
+        requests.enableTimeToLive(StateTtl.expiredByOwner(historyTtl));
         requestsByKey = getRuntimeContext().getMapState(requests);
         alerts = SubjectAlerts.declare(getRuntimeContext(), historyTtl, PatternCode.REPEAT_REFUNDER, PatternCode.AMOUNT_TIER, PatternCode.AI_GENERATED_EVIDENCE,
                 PatternCode.CATALOG_IMAGE_MATCH, PatternCode.IMAGE_REUSE);

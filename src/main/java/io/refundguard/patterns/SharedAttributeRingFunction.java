@@ -55,7 +55,7 @@ public final class SharedAttributeRingFunction extends EventTimeOrderedFunction<
         Duration ttl = max(ring.window(), rules.alerts().cooldown()).plus(Duration.ofDays(2));
         MapStateDescriptor<String, PersonRequest> members = new MapStateDescriptor<>(
                 "ring-members-by-request", Types.STRING, TypeInformation.of(PersonRequest.class));
-        members.enableTimeToLive(StateTtl.of(ttl));
+        members.enableTimeToLive(StateTtl.expiredByOwner(ttl));
         membersByRequest = getRuntimeContext().getMapState(members);
         alerts = SubjectAlerts.declare(getRuntimeContext(), ttl, PatternCode.SHARED_ATTRIBUTE_RING);
     }
