@@ -13,5 +13,10 @@ public enum PatternCode {
      * Not an alert pattern: a verdict reason saying an evidence photo given only as a uri could
      * not be fetched or decoded, so no image pattern could check it.
      */
-    EVIDENCE_UNREADABLE
+    EVIDENCE_UNREADABLE,
+    /**
+     * Not an alert pattern: a verdict reason saying an earlier request of the same person was
+     * confirmed fraud by a REFUND_OUTCOME, so their later requests deserve a closer look.
+     */
+    CONFIRMED_FRAUD_HISTORY
 }

@@ -11,6 +11,7 @@ import io.refundguard.alerts.SubjectKind;
 import io.refundguard.alerts.Trigger;
 import io.refundguard.images.EvidenceKeys;
 import io.refundguard.images.LateCatalogMatch;
+import io.refundguard.events.OutcomeVerdict;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.job.EventTimeOrderedFunction;
@@ -114,6 +115,10 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
         consider(AmountTier.evaluate(rules.amountTier(), history, at), subject, trigger, at, offset, ctx, verdicts);
         for (PatternFinding finding : imageFindings) {
             consider(Optional.of(finding), subject, trigger, at, offset, ctx, verdicts);
+        }
+        if (history.stream().anyMatch(r -> r.outcome() == OutcomeVerdict.FRAUD)) {
+            verdicts.reasons.add(new Reason(PatternCode.CONFIRMED_FRAUD_HISTORY, Severity.HIGH,
+                    rules.verdict().weightOf(PatternCode.CONFIRMED_FRAUD_HISTORY, Severity.HIGH)));
         }
         if (request.evidence().stream().anyMatch(e -> e.fetchError() != null)) {
             verdicts.reasons.add(new Reason(PatternCode.EVIDENCE_UNREADABLE, Severity.MEDIUM,

@@ -126,6 +126,28 @@ class PersonPatternsFunctionTest {
     }
 
     @Test
+    void confirmedFraudRaisesThePersonsLaterVerdictsButNotEarlierOnes() throws Exception {
+        send(harness, person(TestEvents.request("tb", "R0").person("p").json()));
+        send(harness, person(TestEvents.outcome("tb", "R0", "FRAUD", Duration.ofDays(1))));
+        send(harness, person(TestEvents.request("jd", "R1").person("p").after(Duration.ofDays(2)).json()));
+        harness.processWatermark(TestEvents.T0.toInstant().toEpochMilli() + 3 * DAY);
+
+        List<Assessment> assessments = harness.extractOutputValues();
+        assertThat(assessments.get(0).reasons()).isEmpty();
+        assertThat(assessments.get(1).reasons()).extracting(r -> r.pattern().name())
+                .containsExactly("CONFIRMED_FRAUD_HISTORY");
+    }
+
+    @Test
+    void aRequestClearedAsLegitimateRaisesNothingLater() throws Exception {
+        send(harness, person(TestEvents.request("tb", "R0").person("p").json()));
+        send(harness, person(TestEvents.outcome("tb", "R0", "LEGITIMATE", Duration.ofDays(1))));
+        send(harness, person(TestEvents.request("jd", "R1").person("p").after(Duration.ofDays(2)).json()));
+        harness.processWatermark(TestEvents.T0.toInstant().toEpochMilli() + 3 * DAY);
+        assertThat(harness.extractOutputValues()).allSatisfy(a -> assertThat(a.reasons()).isEmpty());
+    }
+
+    @Test
     void aLateRequestIsProcessedAtOnceNotDropped() throws Exception {
         for (int i = 0; i < 3; i++) {
             send(harness, person(TestEvents.request("tb", "R" + i).person("p").after(Duration.ofHours(i)).json()));
