@@ -283,9 +283,8 @@ public final class EventDecoder implements Serializable {
             }
             return tree;
         } catch (JacksonException e) {
+            // Reading from a String, Jackson's only checked failure is a parse error.
             throw new InvalidRecordException("not valid JSON: " + firstLine(e.getOriginalMessage()));
-        } catch (java.io.IOException e) {
-            throw new InvalidRecordException("unreadable: " + firstLine(e.getMessage()));
         }
     }
 
