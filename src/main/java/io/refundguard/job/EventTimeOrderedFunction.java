@@ -28,8 +28,12 @@ import org.apache.flink.util.Collector;
 public abstract class EventTimeOrderedFunction<K, I, O> extends KeyedProcessFunction<K, I, O> {
     private static final long serialVersionUID = 1L;
 
+    /** Metric: wall-clock time minus this operator's watermark, the age of the event time it has reached. */
+    public static final String EVENT_TIME_LAG = "eventTimeLagMs";
+
     private final TypeInformation<I> inputType;
     private transient MapState<Long, List<I>> pendingByTimestamp;
+    private transient volatile long lastWatermark;
 
     protected EventTimeOrderedFunction(TypeInformation<I> inputType) {
         this.inputType = inputType;
@@ -56,10 +60,22 @@ public abstract class EventTimeOrderedFunction<K, I, O> extends KeyedProcessFunc
     public void open(OpenContext openContext) throws Exception {
         pendingByTimestamp = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("pending-by-event-time", Types.LONG, Types.LIST(inputType)));
+        lastWatermark = Long.MIN_VALUE;
+        getRuntimeContext().getMetricGroup().gauge(EVENT_TIME_LAG, () -> eventTimeLagMillis(System.currentTimeMillis()));
+    }
+
+    /**
+     * How far behind the wall clock this operator's event time is; -1 before the first watermark.
+     * A growing lag means the input is backlogged (or a source is stuck), and verdicts wait.
+     */
+    long eventTimeLagMillis(long now) {
+        long watermark = lastWatermark;
+        return watermark == Long.MIN_VALUE ? -1 : Math.max(0, now - watermark);
     }
 
     @Override
     public final void processElement(I element, Context ctx, Collector<O> out) throws Exception {
+        lastWatermark = ctx.timerService().currentWatermark();
         long timestamp = timestampOf(element);
         if (timestamp <= ctx.timerService().currentWatermark()) {
             processInOrder(element, ctx, out);
@@ -76,6 +92,7 @@ public abstract class EventTimeOrderedFunction<K, I, O> extends KeyedProcessFunc
 
     @Override
     public final void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {
+        lastWatermark = ctx.timerService().currentWatermark();
         List<I> due = pendingByTimestamp.get(timestamp);
         if (due != null) {
             pendingByTimestamp.remove(timestamp);

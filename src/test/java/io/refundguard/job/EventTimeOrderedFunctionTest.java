@@ -88,6 +88,19 @@ class EventTimeOrderedFunctionTest {
     }
 
     @Test
+    void eventTimeLagIsTheWallClockMinusTheWatermarkTheOperatorHasSeen() throws Exception {
+        Recorder function = new Recorder(-1);
+        var h = harness(function);
+        assertThat(function.eventTimeLagMillis(10_000)).as("no watermark yet").isEqualTo(-1);
+        h.processWatermark(4_000);
+        send(h, new Item("k", 5_000, "a"));
+        assertThat(function.eventTimeLagMillis(10_000)).isEqualTo(6_000);
+        h.processWatermark(9_000);
+        assertThat(function.eventTimeLagMillis(10_000)).as("updated when the timer fires").isEqualTo(1_000);
+        h.close();
+    }
+
+    @Test
     void outOfOrderArrivalIsProcessedInEventTimeOrderAtTheWatermark() throws Exception {
         send(harness, new Item("k", 300, "c"));
         send(harness, new Item("k", 100, "a"));
