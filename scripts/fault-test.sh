@@ -26,9 +26,10 @@
 #    would make every event late (processed in arrival order, not event-time order);
 #  - input.maxFutureSkew=1000d: the sample period runs to 2026-11-30, and events after "now" would
 #    be dead-lettered against their Kafka timestamps (a file replay has no timestamps).
-#  - the broker accepts record timestamps in the future (log.message.timestamp.after.max.ms): the
-#    sink stamps output records with their event time, and Kafka 4 rejects a batch holding a record
-#    stamped more than 1 h ahead, which fails every transaction of the job.
+#  - the broker accepts record timestamps in the future (log.message.timestamp.after.max.ms). The
+#    job's sink now stamps output records with their publish time, so this is no longer needed for
+#    the output; it is kept because the traffic itself (generated with a fixed 2026-10-01 start)
+#    may lie ahead of "now", and the input topic must accept it.
 # Without the wall-clock floor the watermark moves only with events, so 64 marker events one month
 # after the traffic (return-and-refund requests of 64 distinct new accounts: no pattern counts them)
 # are published last, on every partition, to move event time past the real traffic.
