@@ -1,6 +1,7 @@
 package io.refundguard.job;
 
 import io.refundguard.events.DecodedCatalogImage;
+import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.DecodedEvent;
 import java.io.Serializable;
 import java.util.Optional;
@@ -19,4 +20,14 @@ public interface Sources extends Serializable {
     /** Merchants' listing photos, when there are any (a replay may run without a catalog). */
     Optional<DataStream<DecodedCatalogImage>> catalogImages(
             StreamExecutionEnvironment env, WatermarkStrategy<DecodedCatalogImage> watermarks);
+
+    /**
+     * Rule sets published on {@code detector-control}, decoded (invalid ones carry their dead
+     * letter). Empty when the job runs on the rules from {@code config/} only. The default is
+     * empty so sources written before live rules keep working.
+     */
+    default Optional<DataStream<DecodedRuleSetUpdate>> ruleSetUpdates(
+            StreamExecutionEnvironment env, WatermarkStrategy<DecodedRuleSetUpdate> watermarks) {
+        return Optional.empty();
+    }
 }
