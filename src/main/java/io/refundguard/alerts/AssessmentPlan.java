@@ -2,11 +2,12 @@ package io.refundguard.alerts;
 
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.patterns.MerchantBurst;
-import io.refundguard.patterns.RuleSet;
+import io.refundguard.patterns.SharedAttributeRingRule;
 
 /**
  * How many pattern operators assess a request. Every operator computes the same number from the
- * request alone, so the verdict assembler knows when it has heard from all of them.
+ * request alone, never from the rules: operators may apply a rule update a moment apart, and a
+ * count that depended on it could leave a verdict waiting forever.
  */
 public final class AssessmentPlan {
     private AssessmentPlan() {}
@@ -14,12 +15,12 @@ public final class AssessmentPlan {
     /**
      * The person's patterns always assess; a request whose evidence went through the image
      * indexes (it carries findings) is also assessed by its shared-image cluster; each link
-     * attribute it carries by that attribute's ring; a refund-only request by its merchant and
+     * attribute it carries by that attribute's ring (also kinds the rules leave out); a refund-only request by its merchant and
      * its product.
      */
-    public static int expectedFor(PersonEvent request, RuleSet rules) {
+    public static int expectedFor(PersonEvent request) {
         return (request.findings() == null ? 1 : 2)
-                + rules.sharedAttributeRing().attributesOf(request.event()).size()
+                + SharedAttributeRingRule.allAttributesOf(request.event()).size()
                 + MerchantBurst.keysOf(request.event()).size();
     }
 }

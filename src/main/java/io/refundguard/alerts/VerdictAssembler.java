@@ -2,7 +2,9 @@ package io.refundguard.alerts;
 
 import io.refundguard.job.StateTtl;
 import io.refundguard.patterns.PatternCode;
+import io.refundguard.patterns.RuleBook;
 import io.refundguard.patterns.RuleSet;
+import io.refundguard.patterns.RuleSetUpdate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,25 +16,26 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Joins the assessments of one request into its verdict, keyed by request. Emits as soon as the
  * last expected assessment arrives, so a platform's automatic approval waits no longer than the
- * slowest pattern. Merging is order-independent: the same assessments give the same verdict.
+ * slowest pattern. Merging is order-independent: the same assessments give the same verdict. The
+ * score bands come from the rule set in effect at the request's event time, like every pattern's.
  */
-public final class VerdictAssembler extends KeyedProcessFunction<String, Assessment, Verdict> {
+public final class VerdictAssembler extends KeyedBroadcastProcessFunction<String, Assessment, RuleSetUpdate, Verdict> {
     private static final long serialVersionUID = 1L;
     private static final Comparator<Reason> STRONGER_FIRST =
             Comparator.comparingInt(Reason::weight).thenComparing(Reason::severity).reversed();
 
-    private final RuleSet rules;
+    private final RuleBook rules;
     private final Duration ttl;
     private transient ValueState<PartialVerdict> partial;
 
     public VerdictAssembler(RuleSet rules, Duration ttl) {
-        this.rules = rules;
+        this.rules = new RuleBook(rules);
         this.ttl = ttl;
     }
 
@@ -48,7 +51,7 @@ public final class VerdictAssembler extends KeyedProcessFunction<String, Assessm
     }
 
     @Override
-    public void processElement(Assessment assessment, Context ctx, Collector<Verdict> out) throws Exception {
+    public void processElement(Assessment assessment, ReadOnlyContext ctx, Collector<Verdict> out) throws Exception {
         PartialVerdict so = partial.value();
         List<Reason> reasons = new ArrayList<>(so == null ? List.of() : so.reasons());
         List<String> alertIds = new ArrayList<>(so == null ? List.of() : so.alertIds());
@@ -60,7 +63,13 @@ public final class VerdictAssembler extends KeyedProcessFunction<String, Assessm
             return;
         }
         partial.clear();
-        out.collect(verdict(assessment, reasons, alertIds, rules.verdict()));
+        RuleSet inEffect = rules.at(assessment.eventTime(), ctx.getBroadcastState(RuleBook.UPDATES));
+        out.collect(verdict(assessment, reasons, alertIds, inEffect.verdict()));
+    }
+
+    @Override
+    public void processBroadcastElement(RuleSetUpdate update, Context ctx, Collector<Verdict> out) throws Exception {
+        rules.apply(update, ctx.getBroadcastState(RuleBook.UPDATES));
     }
 
     static Verdict verdict(Assessment last, List<Reason> reasons, List<String> alertIds, VerdictPolicy policy) {

@@ -1,13 +1,7 @@
 package io.refundguard.job;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -32,8 +26,7 @@ public abstract class EventTimeOrderedFunction<K, I, O> extends KeyedProcessFunc
     public static final String EVENT_TIME_LAG = "eventTimeLagMs";
 
     private final TypeInformation<I> inputType;
-    private transient MapState<Long, List<I>> pendingByTimestamp;
-    private transient volatile long lastWatermark;
+    private transient EventTimeBuffer<I> buffer;
 
     protected EventTimeOrderedFunction(TypeInformation<I> inputType) {
         this.inputType = inputType;
@@ -58,54 +51,30 @@ public abstract class EventTimeOrderedFunction<K, I, O> extends KeyedProcessFunc
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        pendingByTimestamp = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("pending-by-event-time", Types.LONG, Types.LIST(inputType)));
-        lastWatermark = Long.MIN_VALUE;
-        getRuntimeContext().getMetricGroup().gauge(EVENT_TIME_LAG, () -> eventTimeLagMillis(System.currentTimeMillis()));
+        buffer = new EventTimeBuffer<>(getRuntimeContext(), inputType, this::tieBreakerOf);
     }
 
-    /**
-     * How far behind the wall clock this operator's event time is; -1 before the first watermark.
-     * A growing lag means the input is backlogged (or a source is stuck), and verdicts wait.
-     */
     long eventTimeLagMillis(long now) {
-        long watermark = lastWatermark;
-        return watermark == Long.MIN_VALUE ? -1 : Math.max(0, now - watermark);
+        return buffer.eventTimeLagMillis(now);
     }
 
     @Override
     public final void processElement(I element, Context ctx, Collector<O> out) throws Exception {
-        lastWatermark = ctx.timerService().currentWatermark();
-        long timestamp = timestampOf(element);
-        if (timestamp <= ctx.timerService().currentWatermark()) {
+        if (buffer.holdUnlessDue(element, timestampOf(element), ctx.timerService())) {
             processInOrder(element, ctx, out);
-            return;
         }
-        List<I> pending = pendingByTimestamp.get(timestamp);
-        if (pending == null) {
-            pending = new ArrayList<>(1);
-            ctx.timerService().registerEventTimeTimer(timestamp);
-        }
-        pending.add(element);
-        pendingByTimestamp.put(timestamp, pending);
     }
 
     @Override
     public final void onTimer(long timestamp, OnTimerContext ctx, Collector<O> out) throws Exception {
-        lastWatermark = ctx.timerService().currentWatermark();
-        List<I> due = pendingByTimestamp.get(timestamp);
-        if (due != null) {
-            pendingByTimestamp.remove(timestamp);
-            due.sort(Comparator.comparing(this::tieBreakerOf));
-            for (I element : due) {
-                processInOrder(element, ctx, out);
-            }
+        for (I element : buffer.release(timestamp, ctx.timerService())) {
+            processInOrder(element, ctx, out);
         }
         onOwnTimer(timestamp, ctx, out);
     }
 
     /** Whether elements are still waiting for the watermark (tests check nothing leaks). */
     protected boolean hasPending() throws Exception {
-        return !pendingByTimestamp.isEmpty();
+        return !buffer.isEmpty();
     }
 }

@@ -8,6 +8,7 @@ import io.refundguard.events.DeadLetter;
 import io.refundguard.events.CatalogImage;
 import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
+import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.DeduplicateEvents;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.LinkRequestToPerson;
@@ -33,12 +34,16 @@ import io.refundguard.patterns.MerchantFanOut;
 import io.refundguard.patterns.MerchantRequest;
 import io.refundguard.patterns.SharedAttributeRingFunction;
 import io.refundguard.patterns.PersonPatternsFunction;
+import io.refundguard.patterns.RuleBook;
+import io.refundguard.patterns.RuleSetUpdate;
+import io.refundguard.patterns.RuleSetUpdateTypeInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -157,31 +162,39 @@ public final class RefundGuardJob {
                 .flatMap(CatalogProbes.lateMatches()).returns(PersonEvent.class)
                 .name("Listing photos matching earlier evidence");
 
+        // Rules: the set from config/, replaced at run time by updates on detector-control.
+        List<DataStream<DeadLetter>> rejectedInputs = new ArrayList<>(rejectedListings);
+        BroadcastStream<RuleSetUpdate> rules = ruleSetUpdates(env, rejectedInputs).broadcast(RuleBook.UPDATES);
+
         // Patterns: per person, and per shared-image cluster.
         SingleOutputStreamOperator<Assessment> personAssessments = lookedUp
                 .union(enriched, lateListingMatches)
                 .keyBy(PersonEvent::personKey, Types.STRING)
+                .connect(rules)
                 .process(new PersonPatternsFunction(config.rules(), config.state().personHistoryTtl()))
                 .uid("person-patterns").name("Person patterns");
 
         SingleOutputStreamOperator<Assessment> clusterAssessments = enriched
                 .keyBy(ImageClusterFunction::clusterKeyOf, Types.STRING)
+                .connect(rules)
                 .process(new ImageClusterFunction(config.rules(), images))
                 .uid("image-clusters").name("Shared-image clusters");
 
         // Patterns across persons: link attributes shared by a ring, bursts against a merchant.
         DataStream<PersonEvent> requests = lookedUp.union(enriched);
         SingleOutputStreamOperator<Assessment> ringAssessments = requests
-                .flatMap(new AttributeFanOut(config.rules().sharedAttributeRing())).returns(AttributedRequest.class)
+                .flatMap(new AttributeFanOut()).returns(AttributedRequest.class)
                 .name("Requests to their link attributes")
                 .keyBy(AttributedRequest::attributeKey, Types.STRING)
-                .process(new SharedAttributeRingFunction(config.rules(), config.rules().sharedAttributeRing()))
+                .connect(rules)
+                .process(new SharedAttributeRingFunction(config.rules()))
                 .uid("shared-attribute-rings").name("Shared-attribute rings");
         SingleOutputStreamOperator<Assessment> burstAssessments = requests
                 .flatMap(new MerchantFanOut()).returns(MerchantRequest.class)
                 .name("Requests to their merchant and product")
                 .keyBy(MerchantRequest::merchantKey, Types.STRING)
-                .process(new MerchantBurstFunction(config.rules(), config.rules().merchantBurst()))
+                .connect(rules)
+                .process(new MerchantBurstFunction(config.rules()))
                 .uid("merchant-bursts").name("Merchant bursts");
 
         // Output: alerts, one verdict per request, dead letters.
@@ -192,12 +205,13 @@ public final class RefundGuardJob {
 
         DataStream<Verdict> verdicts = personAssessments.union(clusterAssessments, ringAssessments, burstAssessments)
                 .keyBy(Assessment::requestKey, Types.STRING)
+                .connect(rules)
                 .process(new VerdictAssembler(config.rules(), config.state().verdictTtl()))
                 .uid("assemble-verdicts").name("Assemble verdicts");
 
         DataStream<DeadLetter> deadLetters = valid.getSideOutput(RouteRejected.REJECTED)
                 .union(linked.getSideOutput(LinkRequestToPerson.ORPHANS));
-        for (DataStream<DeadLetter> rejected : rejectedListings) {
+        for (DataStream<DeadLetter> rejected : rejectedInputs) {
             deadLetters = deadLetters.union(rejected);
         }
 
@@ -210,5 +224,25 @@ public final class RefundGuardJob {
                                 .uid("serialise-verdicts").name("Serialise verdicts"),
                         deadLetters.map(ToOutbound.deadLetters()).returns(outbound)
                                 .uid("serialise-dead-letters").name("Serialise dead letters"));
+    }
+
+    /**
+     * Rule-set updates from {@code detector-control}, invalid ones dead-lettered into {@code
+     * rejected}; without a control input, none (the job keeps the rules from {@code config/}).
+     */
+    private DataStream<RuleSetUpdate> ruleSetUpdates(StreamExecutionEnvironment env, List<DataStream<DeadLetter>> rejected) {
+        Optional<DataStream<DecodedRuleSetUpdate>> control =
+                sources.ruleSetUpdates(env, RefundWatermarks.forControl(config.eventTime()));
+        if (control.isEmpty()) {
+            // The rule set from config/, in effect since the beginning: what the operators start with anyway.
+            return env.fromData(List.of(new RuleSetUpdate(config.rules(), Long.MIN_VALUE)), new RuleSetUpdateTypeInfo())
+                    .name("Rules from config/");
+        }
+        SingleOutputStreamOperator<RuleSetUpdate> accepted = control.get()
+                .process(new RouteRejected<DecodedRuleSetUpdate, RuleSetUpdate>(RouteRejected.CONTROL))
+                .returns(RuleSetUpdate.class)
+                .uid("route-rejected-rule-sets").name("Route rejected rule sets");
+        rejected.add(accepted.getSideOutput(RouteRejected.REJECTED));
+        return accepted;
     }
 }

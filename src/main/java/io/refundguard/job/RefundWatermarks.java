@@ -1,6 +1,7 @@
 package io.refundguard.job;
 
 import io.refundguard.events.DecodedCatalogImage;
+import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.DecodedEvent;
 import io.refundguard.job.config.EventTimeSettings;
 import java.io.Serializable;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
@@ -58,6 +60,36 @@ public final class RefundWatermarks<T> implements WatermarkGenerator<T> {
 
     public static WatermarkStrategy<DecodedCatalogImage> forCatalog(EventTimeSettings settings) {
         return strategy(settings, d -> d.isValid() ? d.image().occurredAt() : Long.MIN_VALUE);
+    }
+
+    /**
+     * Rule-set updates, timed by when they take effect. Their watermark is part of every rule-driven
+     * operator's, so it must never make verdicts wait. Live (wall-clock fallback on) it is the wall
+     * clock: an update effective before it arrives decides what is still undecided. Replaying
+     * (fallback off) it follows the updates, so events after an update wait for it and a replay is
+     * deterministic; a bounded file ends at the end of time, and a quiet topic goes idle.
+     */
+    public static WatermarkStrategy<DecodedRuleSetUpdate> forControl(EventTimeSettings settings) {
+        SerializableTimestampAssigner<DecodedRuleSetUpdate> effectiveFrom =
+                (record, kafkaTimestamp) -> record.update() != null ? record.update().effectiveFrom() : kafkaTimestamp;
+        if (!settings.wallClockFallback().isZero()) {
+            return WatermarkStrategy.<DecodedRuleSetUpdate>forGenerator(ctx -> new WallClockWatermarks<>())
+                    .withTimestampAssigner(effectiveFrom);
+        }
+        return WatermarkStrategy.<DecodedRuleSetUpdate>forMonotonousTimestamps()
+                .withTimestampAssigner(effectiveFrom)
+                .withIdleness(settings.idleness());
+    }
+
+    /** Watermark = now: nothing earlier is expected any more. */
+    private static final class WallClockWatermarks<T> implements WatermarkGenerator<T> {
+        @Override
+        public void onEvent(T record, long eventTimestamp, WatermarkOutput output) {}
+
+        @Override
+        public void onPeriodicEmit(WatermarkOutput output) {
+            output.emitWatermark(new Watermark(System.currentTimeMillis()));
+        }
     }
 
     private static <T> WatermarkStrategy<T> strategy(EventTimeSettings settings, EventTimeOf<T> eventTime) {

@@ -19,6 +19,7 @@ public final class RouteRejected<D extends Decoded<T>, T> extends ProcessFunctio
             new OutputTag<>("rejected-records", TypeInformation.of(DeadLetter.class)) {};
     public static final String EVENTS = "refundEvents";
     public static final String CATALOG = "catalogImages";
+    public static final String CONTROL = "control";
     private static final long serialVersionUID = 1L;
 
     private final String input;

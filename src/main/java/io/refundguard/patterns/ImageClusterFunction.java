@@ -14,7 +14,7 @@ import io.refundguard.images.EvidenceKeys;
 import io.refundguard.images.EvidenceMatch;
 import io.refundguard.images.ImageOrigin;
 import io.refundguard.images.ImageSettings;
-import io.refundguard.job.EventTimeOrderedFunction;
+import io.refundguard.job.RuledEventTimeOrderedFunction;
 import io.refundguard.job.Retention;
 import io.refundguard.job.StateTtl;
 import java.nio.charset.StandardCharsets;
@@ -47,18 +47,16 @@ import org.apache.flink.util.OutputTag;
  * transitive: a photo matching only a later member anchors elsewhere; the details say how many
  * persons matched directly.
  */
-public final class ImageClusterFunction extends EventTimeOrderedFunction<String, PersonEvent, Assessment> {
+public final class ImageClusterFunction extends RuledEventTimeOrderedFunction<String, PersonEvent, Assessment> {
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("image-cluster-alerts", TypeInformation.of(Alert.class)) {};
     private static final long serialVersionUID = 1L;
 
-    private final RuleSet rules;
     private final ImageSettings images;
     private transient MapState<String, ClusterMember> membersByRequest;
     private transient SubjectAlerts alerts;
 
     public ImageClusterFunction(RuleSet rules, ImageSettings images) {
-        super(TypeInformation.of(PersonEvent.class));
-        this.rules = rules;
+        super(TypeInformation.of(PersonEvent.class), rules);
         this.images = images;
     }
 
@@ -102,7 +100,7 @@ public final class ImageClusterFunction extends EventTimeOrderedFunction<String,
     }
 
     @Override
-    protected void processInOrder(PersonEvent element, Context ctx, Collector<Assessment> out) throws Exception {
+    protected void processInOrder(PersonEvent element, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
         RefundEvent request = element.event();
         RequestRecord record = RequestRecord.of(request, true);
         membersByRequest.put(request.requestKey(), new ClusterMember(element.personKey(), record));
@@ -120,14 +118,14 @@ public final class ImageClusterFunction extends EventTimeOrderedFunction<String,
                     .forEach(m -> persons.add(m.matched().ownerKey()));
             PatternFinding finding = sharedImageFinding(members, persons.size(), sharedMatches);
             Subject subject = new Subject(SubjectKind.IMAGE, ctx.getCurrentKey());
-            SubjectAlerts.Offer offer = alerts.offer(finding, subject, request, rules);
+            SubjectAlerts.Offer offer = alerts.offer(finding, subject, request, rules());
             offer.fired().ifPresent(alert -> ctx.output(ALERTS, alert));
             reasons.add(new Reason(PatternCode.IMAGE_REUSE, finding.severity(),
-                    rules.verdict().weightOf(PatternCode.IMAGE_REUSE, finding.severity())));
+                    rules().verdict().weightOf(PatternCode.IMAGE_REUSE, finding.severity())));
             alertIds.add(offer.coveringAlertId());
         }
-        out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(element, rules),
-                reasons, alertIds, rules.version(), request.occurredAt(), request.utcOffsetSeconds()));
+        out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(element),
+                reasons, alertIds, rules().version(), request.occurredAt(), request.utcOffsetSeconds()));
     }
 
     private PatternFinding sharedImageFinding(List<ClusterMember> members, int persons, List<Map<String, Object>> matches) {
@@ -137,8 +135,8 @@ public final class ImageClusterFunction extends EventTimeOrderedFunction<String,
             requests.add(member.request());
             platforms.add(member.request().platform());
         }
-        Severity severity = persons >= rules.imageReuse().criticalPersons() ? Severity.CRITICAL : Severity.HIGH;
-        RepeatRefunder.Sums sums = RepeatRefunder.Sums.of(rules.amountTier(), requests);
+        Severity severity = persons >= rules().imageReuse().criticalPersons() ? Severity.CRITICAL : Severity.HIGH;
+        RepeatRefunder.Sums sums = RepeatRefunder.Sums.of(rules().amountTier(), requests);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("kind", "SHARED_IMAGE");
         details.put("persons", persons);
@@ -146,7 +144,7 @@ public final class ImageClusterFunction extends EventTimeOrderedFunction<String,
         details.put("platformCount", platforms.size());
         details.put("triggerMatches", matches);
         return new PatternFinding(PatternCode.IMAGE_REUSE, severity, persons, requests, sums.total(),
-                rules.amountTier().currency(), details);
+                rules().amountTier().currency(), details);
     }
 
     /** This request's matches with other persons' evidence, without ids: distance and platform. */

@@ -10,7 +10,7 @@ import io.refundguard.alerts.SubjectAlerts;
 import io.refundguard.alerts.SubjectKind;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.job.EventTimeOrderedFunction;
+import io.refundguard.job.RuledEventTimeOrderedFunction;
 import io.refundguard.job.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ import org.apache.flink.util.OutputTag;
  * its average has decayed to the default and the alert cooldown has passed, so a merchant that
  * stops trading leaves nothing behind.
  */
-public final class MerchantBurstFunction extends EventTimeOrderedFunction<String, MerchantRequest, Assessment> {
+public final class MerchantBurstFunction extends RuledEventTimeOrderedFunction<String, MerchantRequest, Assessment> {
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("merchant-burst-alerts", TypeInformation.of(Alert.class)) {};
     private static final long serialVersionUID = 1L;
     /**
@@ -48,16 +48,12 @@ public final class MerchantBurstFunction extends EventTimeOrderedFunction<String
      */
     private static final int SPANS_TO_FORGET = 8;
 
-    private final RuleSet rules;
-    private final MerchantBurstRule burst;
     private transient MapState<String, PersonRequest> windowRequests;
     private transient ValueState<MerchantBaseline> baseline;
     private transient SubjectAlerts alerts;
 
-    public MerchantBurstFunction(RuleSet rules, MerchantBurstRule burst) {
-        super(TypeInformation.of(MerchantRequest.class));
-        this.rules = rules;
-        this.burst = burst;
+    public MerchantBurstFunction(RuleSet rules) {
+        super(TypeInformation.of(MerchantRequest.class), rules);
     }
 
     @Override
@@ -65,8 +61,9 @@ public final class MerchantBurstFunction extends EventTimeOrderedFunction<String
         super.open(openContext);
         // A backstop for subjects whose timers never fire (a stalled watermark), longer than
         // anything event time keeps: the window, the forgetting horizon, the alert cooldown.
+        MerchantBurstRule burst = startRules().merchantBurst();
         Duration horizon = burst.bucket().multipliedBy((long) burst.baselineBuckets() * SPANS_TO_FORGET);
-        Duration ttl = max(max(burst.window(), horizon), rules.alerts().cooldown()).plus(Duration.ofDays(1));
+        Duration ttl = max(max(burst.window(), horizon), startRules().alerts().cooldown()).plus(Duration.ofDays(1));
         MapStateDescriptor<String, PersonRequest> requests = new MapStateDescriptor<>(
                 "window-requests-by-request", Types.STRING, TypeInformation.of(PersonRequest.class));
         requests.enableTimeToLive(StateTtl.expiredByOwner(ttl));
@@ -90,13 +87,14 @@ public final class MerchantBurstFunction extends EventTimeOrderedFunction<String
     }
 
     @Override
-    protected void processInOrder(MerchantRequest element, Context ctx, Collector<Assessment> out) throws Exception {
+    protected void processInOrder(MerchantRequest element, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
         PersonEvent person = element.request();
         RefundEvent request = person.event();
         List<Reason> reasons = new ArrayList<>();
         List<String> alertIds = new ArrayList<>();
         // The fan-out sends refund-only requests only; anything else is assessed but never counted.
         if (request.isRefundOnly()) {
+            MerchantBurstRule burst = rules().merchantBurst();
             long at = request.occurredAt();
             MerchantBaseline current = baseline.value();
             current = MerchantBurst.closeBuckets(burst,
@@ -108,24 +106,24 @@ public final class MerchantBurstFunction extends EventTimeOrderedFunction<String
             ctx.timerService().registerEventTimeTimer(
                     MerchantBurst.bucketStart(burst, at) + burst.bucket().toMillis() + burst.window().toMillis());
 
-            Optional<PatternFinding> finding = MerchantBurst.evaluate(burst, rules.amountTier(), element.merchantKey(),
+            Optional<PatternFinding> finding = MerchantBurst.evaluate(burst, rules().amountTier(), element.merchantKey(),
                     current, windowRequests.values(), at);
             if (finding.isPresent()) {
                 PatternFinding f = finding.get();
                 SubjectAlerts.Offer offer = alerts.offer(f, new Subject(SubjectKind.MERCHANT, element.merchantKey()),
-                        request, rules);
+                        request, rules());
                 offer.fired().ifPresent(alert -> ctx.output(ALERTS, alert));
-                reasons.add(new Reason(f.pattern(), f.severity(), rules.verdict().weightOf(f.pattern(), f.severity())));
+                reasons.add(new Reason(f.pattern(), f.severity(), rules().verdict().weightOf(f.pattern(), f.severity())));
                 alertIds.add(offer.coveringAlertId());
             }
         }
         out.collect(new Assessment(request.platform(), request.requestId(), expectedFor(person), reasons, alertIds,
-                rules.version(), request.occurredAt(), request.utcOffsetSeconds()));
+                rules().version(), request.occurredAt(), request.utcOffsetSeconds()));
     }
 
     /** The number of assessments the verdict assembler waits for, the same in every operator. */
     private int expectedFor(PersonEvent request) {
-        return AssessmentPlan.expectedFor(request, rules);
+        return AssessmentPlan.expectedFor(request);
     }
 
     @Override
@@ -134,6 +132,7 @@ public final class MerchantBurstFunction extends EventTimeOrderedFunction<String
         if (current == null) {
             return;
         }
+        MerchantBurstRule burst = rules().merchantBurst();
         current = MerchantBurst.closeBuckets(burst, current, windowRequests.values(), timestamp);
         // Every bucket ending by now is folded in, so requests older than one window are no longer
         // needed: no later request's window reaches back to them.
@@ -153,7 +152,7 @@ public final class MerchantBurstFunction extends EventTimeOrderedFunction<String
             if (mark != null) {
                 // Forgetting the last alert early would let the same burst alert again within
                 // the cooldown.
-                forget = Math.max(forget, mark.eventTime() + rules.alerts().cooldown().toMillis());
+                forget = Math.max(forget, mark.eventTime() + rules().alerts().cooldown().toMillis());
             }
             if (forget <= timestamp) {
                 baseline.clear();

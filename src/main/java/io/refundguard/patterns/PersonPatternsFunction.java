@@ -14,7 +14,7 @@ import io.refundguard.images.LateCatalogMatch;
 import io.refundguard.events.OutcomeVerdict;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.job.EventTimeOrderedFunction;
+import io.refundguard.job.RuledEventTimeOrderedFunction;
 import io.refundguard.job.Retention;
 import io.refundguard.job.StateTtl;
 import java.time.Duration;
@@ -36,18 +36,16 @@ import org.apache.flink.util.OutputTag;
  * events in event-time order. Emits one {@link Assessment} per request and alerts on {@link
  * #ALERTS}. A request with any image signal is suspect, and its amount counts toward AMOUNT_TIER.
  */
-public final class PersonPatternsFunction extends EventTimeOrderedFunction<String, PersonEvent, Assessment> {
+public final class PersonPatternsFunction extends RuledEventTimeOrderedFunction<String, PersonEvent, Assessment> {
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("person-alerts", TypeInformation.of(Alert.class)) {};
     private static final long serialVersionUID = 1L;
 
-    private final RuleSet rules;
     private final Duration historyTtl;
     private transient MapState<String, RequestRecord> requestsByKey;
     private transient SubjectAlerts alerts;
 
     public PersonPatternsFunction(RuleSet rules, Duration historyTtl) {
-        super(TypeInformation.of(PersonEvent.class));
-        this.rules = rules;
+        super(TypeInformation.of(PersonEvent.class), rules);
         this.historyTtl = historyTtl;
     }
 
@@ -73,7 +71,7 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
     }
 
     @Override
-    protected void processInOrder(PersonEvent element, Context ctx, Collector<Assessment> out) throws Exception {
+    protected void processInOrder(PersonEvent element, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
         Subject subject = new Subject(SubjectKind.IDENTITY, element.personKey());
         if (element.lateCatalogMatch() != null) {
             onLateCatalogMatch(element.lateCatalogMatch(), subject, ctx);
@@ -86,7 +84,7 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
             case REFUND_OUTCOME -> {
                 if (update(event.requestKey(), r -> r.withOutcome(event.verdict()))) {
                     // Confirmed fraud can lift the person into a higher tier after the fact.
-                    consider(AmountTier.evaluate(rules.amountTier(), history(), event.occurredAt()),
+                    consider(AmountTier.evaluate(rules().amountTier(), history(), event.occurredAt()),
                             subject, triggerOf(event), event.occurredAt(), event.utcOffsetSeconds(), ctx, null);
                 }
             }
@@ -94,7 +92,7 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
         }
     }
 
-    private void onRequest(PersonEvent element, Subject subject, Context ctx, Collector<Assessment> out) throws Exception {
+    private void onRequest(PersonEvent element, Subject subject, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
         RefundEvent request = element.event();
         List<PatternFinding> imageFindings = imageFindings(element);
         boolean imageSignal = !imageFindings.isEmpty()
@@ -109,23 +107,23 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
         long at = request.occurredAt();
         int offset = request.utcOffsetSeconds();
         if (request.isRefundOnly()) {
-            consider(RepeatRefunder.evaluate(rules.repeatRefunder(), rules.amountTier(), history, at),
+            consider(RepeatRefunder.evaluate(rules().repeatRefunder(), rules().amountTier(), history, at),
                     subject, trigger, at, offset, ctx, verdicts);
         }
-        consider(AmountTier.evaluate(rules.amountTier(), history, at), subject, trigger, at, offset, ctx, verdicts);
+        consider(AmountTier.evaluate(rules().amountTier(), history, at), subject, trigger, at, offset, ctx, verdicts);
         for (PatternFinding finding : imageFindings) {
             consider(Optional.of(finding), subject, trigger, at, offset, ctx, verdicts);
         }
         if (history.stream().anyMatch(r -> r.outcome() == OutcomeVerdict.FRAUD)) {
             verdicts.reasons.add(new Reason(PatternCode.CONFIRMED_FRAUD_HISTORY, Severity.HIGH,
-                    rules.verdict().weightOf(PatternCode.CONFIRMED_FRAUD_HISTORY, Severity.HIGH)));
+                    rules().verdict().weightOf(PatternCode.CONFIRMED_FRAUD_HISTORY, Severity.HIGH)));
         }
         if (request.evidence().stream().anyMatch(e -> e.fetchError() != null)) {
             verdicts.reasons.add(new Reason(PatternCode.EVIDENCE_UNREADABLE, Severity.MEDIUM,
-                    rules.verdict().weightOf(PatternCode.EVIDENCE_UNREADABLE, Severity.MEDIUM)));
+                    rules().verdict().weightOf(PatternCode.EVIDENCE_UNREADABLE, Severity.MEDIUM)));
         }
-        out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(element, rules),
-                verdicts.reasons, verdicts.alertIds, rules.version(), at, offset));
+        out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(element),
+                verdicts.reasons, verdicts.alertIds, rules().version(), at, offset));
     }
 
     /** The image patterns that look at one person's request: AI marks, listing photos, self-reuse. */
@@ -133,16 +131,16 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
         RefundEvent request = element.event();
         RequestRecord record = RequestRecord.of(request, true);
         List<PatternFinding> found = new ArrayList<>();
-        AiGeneratedEvidence.evaluate(rules.aiGenerated(), request.evidence(), record).ifPresent(found::add);
+        AiGeneratedEvidence.evaluate(rules().aiGenerated(), request.evidence(), record).ifPresent(found::add);
         if (element.findings() != null) {
-            CatalogImageMatch.evaluate(rules.catalogMatch(), element.findings(), record).ifPresent(found::add);
-            ImageReuse.selfReuse(rules.imageReuse(), rules.amountTier(), element.findings(), element.personKey(),
+            CatalogImageMatch.evaluate(rules().catalogMatch(), element.findings(), record).ifPresent(found::add);
+            ImageReuse.selfReuse(rules().imageReuse(), rules().amountTier(), element.findings(), element.personKey(),
                     historyByKey(), record).ifPresent(found::add);
         }
         return found;
     }
 
-    private void onLateCatalogMatch(LateCatalogMatch late, Subject subject, Context ctx) throws Exception {
+    private void onLateCatalogMatch(LateCatalogMatch late, Subject subject, ReadOnlyContext ctx) throws Exception {
         RequestRecord record = requestsByKey.get(late.requestKey());
         if (record == null) {
             // The request aged out of the history or the person was erased.
@@ -152,11 +150,11 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
         requestsByKey.put(late.requestKey(), suspect);
         Trigger trigger = new Trigger(record.platform(), record.requestId(), "catalog:" + late.listing().imageKey());
         long at = late.listing().occurredAt();
-        PatternFinding finding = CatalogImageMatch.late(rules.catalogMatch(), suspect,
+        PatternFinding finding = CatalogImageMatch.late(rules().catalogMatch(), suspect,
                 EvidenceKeys.imageIdOf(late.evidenceImageKey()), late.listing().imageKey(), late.listing().ownerKey(),
                 late.distance());
         consider(Optional.of(finding), subject, trigger, at, record.utcOffsetSeconds(), ctx, null);
-        consider(AmountTier.evaluate(rules.amountTier(), history(), Math.max(at, record.occurredAt())),
+        consider(AmountTier.evaluate(rules().amountTier(), history(), Math.max(at, record.occurredAt())),
                 subject, trigger, at, record.utcOffsetSeconds(), ctx, null);
     }
 
@@ -167,15 +165,15 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
     }
 
     private void consider(Optional<PatternFinding> finding, Subject subject, Trigger trigger, long at, int offset,
-            Context ctx, Verdicts verdicts) throws Exception {
+            ReadOnlyContext ctx, Verdicts verdicts) throws Exception {
         if (finding.isEmpty()) {
             return;
         }
         PatternFinding f = finding.get();
-        SubjectAlerts.Offer offer = alerts.offer(f, subject, trigger, at, offset, rules);
+        SubjectAlerts.Offer offer = alerts.offer(f, subject, trigger, at, offset, rules());
         offer.fired().ifPresent(alert -> ctx.output(ALERTS, alert));
         if (verdicts != null) {
-            verdicts.reasons.add(new Reason(f.pattern(), f.severity(), rules.verdict().weightOf(f.pattern(), f.severity())));
+            verdicts.reasons.add(new Reason(f.pattern(), f.severity(), rules().verdict().weightOf(f.pattern(), f.severity())));
             verdicts.alertIds.add(offer.coveringAlertId());
         }
     }
@@ -211,7 +209,7 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
     }
 
     /** PIPL erasure: everything this operator keeps about the person goes, timers included. */
-    private void erase(Context ctx) throws Exception {
+    private void erase(ReadOnlyContext ctx) throws Exception {
         for (RequestRecord record : requestsByKey.values()) {
             ctx.timerService().deleteEventTimeTimer(cleanupTimeOf(record));
         }
@@ -227,9 +225,9 @@ public final class PersonPatternsFunction extends EventTimeOrderedFunction<Strin
     }
 
     private long cleanupTimeOf(RequestRecord record) {
-        Duration retention = rules.repeatRefunder().window().compareTo(rules.amountTier().window()) >= 0
-                ? rules.repeatRefunder().window()
-                : rules.amountTier().window();
+        Duration retention = rules().repeatRefunder().window().compareTo(rules().amountTier().window()) >= 0
+                ? rules().repeatRefunder().window()
+                : rules().amountTier().window();
         return Retention.cleanupTime(record.occurredAt(), retention);
     }
 

@@ -1,6 +1,7 @@
 package io.refundguard.patterns;
 
 import java.io.Serializable;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A rule set published on {@code detector-control}: it decides events whose event time is at or
@@ -8,6 +9,7 @@ import java.io.Serializable;
  * time, not by arrival, makes a replay with the same control records give the same decisions at
  * any parallelism.
  */
+@TypeInfo(RuleSetUpdateTypeInfo.Factory.class)
 public record RuleSetUpdate(RuleSet rules, long effectiveFrom) implements Serializable {
     public RuleSetUpdate {
         if (rules == null) {

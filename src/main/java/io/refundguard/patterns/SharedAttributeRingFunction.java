@@ -9,7 +9,7 @@ import io.refundguard.alerts.SubjectAlerts;
 import io.refundguard.alerts.SubjectKind;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.job.EventTimeOrderedFunction;
+import io.refundguard.job.RuledEventTimeOrderedFunction;
 import io.refundguard.job.Retention;
 import io.refundguard.job.StateTtl;
 import java.time.Duration;
@@ -31,19 +31,15 @@ import org.apache.flink.util.OutputTag;
  * exactly one {@link Assessment} per element, with the ring's reason when the ring holds at the
  * element's time (the element is then one of its requests).
  */
-public final class SharedAttributeRingFunction extends EventTimeOrderedFunction<String, AttributedRequest, Assessment> {
+public final class SharedAttributeRingFunction extends RuledEventTimeOrderedFunction<String, AttributedRequest, Assessment> {
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("attribute-ring-alerts", TypeInformation.of(Alert.class)) {};
     private static final long serialVersionUID = 1L;
 
-    private final RuleSet rules;
-    private final SharedAttributeRingRule ring;
     private transient MapState<String, PersonRequest> membersByRequest;
     private transient SubjectAlerts alerts;
 
-    public SharedAttributeRingFunction(RuleSet rules, SharedAttributeRingRule ring) {
-        super(TypeInformation.of(AttributedRequest.class));
-        this.rules = rules;
-        this.ring = ring;
+    public SharedAttributeRingFunction(RuleSet rules) {
+        super(TypeInformation.of(AttributedRequest.class), rules);
     }
 
     @Override
@@ -52,7 +48,7 @@ public final class SharedAttributeRingFunction extends EventTimeOrderedFunction<
         // Event-time timers drop requests after the window; the processing-time TTL only bounds
         // attributes whose timers never fire (a stalled watermark). It must outlive the alert
         // mark's cooldown, or a ring would re-alert early.
-        Duration ttl = max(ring.window(), rules.alerts().cooldown()).plus(Duration.ofDays(2));
+        Duration ttl = max(startRules().sharedAttributeRing().window(), startRules().alerts().cooldown()).plus(Duration.ofDays(2));
         MapStateDescriptor<String, PersonRequest> members = new MapStateDescriptor<>(
                 "ring-members-by-request", Types.STRING, TypeInformation.of(PersonRequest.class));
         members.enableTimeToLive(StateTtl.expiredByOwner(ttl));
@@ -72,34 +68,37 @@ public final class SharedAttributeRingFunction extends EventTimeOrderedFunction<
     }
 
     @Override
-    protected void processInOrder(AttributedRequest element, Context ctx, Collector<Assessment> out) throws Exception {
+    protected void processInOrder(AttributedRequest element, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
         PersonEvent person = element.request();
         RefundEvent request = person.event();
         List<Reason> reasons = new ArrayList<>();
         List<String> alertIds = new ArrayList<>();
-        // The fan-out sends refund-only requests only; anything else is assessed but never counted.
-        if (request.isRefundOnly()) {
+        // The fan-out sends every attribute of a refund-only request, so that how many assessments a
+        // request gets does not depend on rules that can change in flight; an attribute kind the
+        // rules in effect leave out is assessed but never counted.
+        SharedAttributeRingRule ring = rules().sharedAttributeRing();
+        if (request.isRefundOnly() && ring.attributes().contains(AttributeKey.kindOf(element.attributeKey()))) {
             RequestRecord record = RequestRecord.of(request, false);
             membersByRequest.put(request.requestKey(), new PersonRequest(person.personKey(), record));
             ctx.timerService().registerEventTimeTimer(cleanupTimeOf(record));
-            Optional<PatternFinding> finding = SharedAttributeRing.evaluate(ring, rules.amountTier(),
+            Optional<PatternFinding> finding = SharedAttributeRing.evaluate(ring, rules().amountTier(),
                     element.attributeKey(), membersByRequest.values(), request.occurredAt());
             if (finding.isPresent()) {
                 PatternFinding f = finding.get();
                 SubjectAlerts.Offer offer = alerts.offer(f, new Subject(SubjectKind.ATTRIBUTE, element.attributeKey()),
-                        request, rules);
+                        request, rules());
                 offer.fired().ifPresent(alert -> ctx.output(ALERTS, alert));
-                reasons.add(new Reason(f.pattern(), f.severity(), rules.verdict().weightOf(f.pattern(), f.severity())));
+                reasons.add(new Reason(f.pattern(), f.severity(), rules().verdict().weightOf(f.pattern(), f.severity())));
                 alertIds.add(offer.coveringAlertId());
             }
         }
         out.collect(new Assessment(request.platform(), request.requestId(), expectedFor(person), reasons, alertIds,
-                rules.version(), request.occurredAt(), request.utcOffsetSeconds()));
+                rules().version(), request.occurredAt(), request.utcOffsetSeconds()));
     }
 
     /** The number of assessments the verdict assembler waits for, the same in every operator. */
     private int expectedFor(PersonEvent request) {
-        return AssessmentPlan.expectedFor(request, rules);
+        return AssessmentPlan.expectedFor(request);
     }
 
     @Override
@@ -111,7 +110,7 @@ public final class SharedAttributeRingFunction extends EventTimeOrderedFunction<
     }
 
     private long cleanupTimeOf(RequestRecord record) {
-        return Retention.cleanupTime(record.occurredAt(), ring.window());
+        return Retention.cleanupTime(record.occurredAt(), rules().sharedAttributeRing().window());
     }
 
     private static Duration max(Duration a, Duration b) {

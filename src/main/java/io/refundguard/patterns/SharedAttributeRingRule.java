@@ -53,11 +53,23 @@ public record SharedAttributeRingRule(Duration window, int minPersons, int criti
      * a ring could profit from.
      */
     public List<AttributeKey> attributesOf(RefundEvent event) {
+        return ofKinds(event, attributes);
+    }
+
+    /**
+     * Every link attribute a refund-only request carries, whatever the rules name: what the ring
+     * fan-out sends, so the number of ring assessments is fixed by the request alone.
+     */
+    public static List<AttributeKey> allAttributesOf(RefundEvent event) {
+        return ofKinds(event, KINDS);
+    }
+
+    private static List<AttributeKey> ofKinds(RefundEvent event, List<String> kinds) {
         if (event == null || event.type() != EventType.REFUND_REQUESTED || !event.isRefundOnly() || event.buyer() == null) {
             return List.of();
         }
-        List<AttributeKey> keys = new ArrayList<>(attributes.size());
-        for (String kind : attributes) {
+        List<AttributeKey> keys = new ArrayList<>(kinds.size());
+        for (String kind : kinds) {
             String hash = hashOf(event.buyer(), kind);
             if (hash != null && !hash.isBlank()) {
                 keys.add(new AttributeKey(kind, hash));

@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import io.refundguard.job.RuleHarness;
+import io.refundguard.patterns.RuleSetUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class VerdictAssemblerTest {
     private static final long EVENT_TIME = 1_793_498_400_000L; // 2026-11-01T02:00:00Z
     private static final int UTC_PLUS_8 = 8 * 3600;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Assessment, Verdict> harness;
+    private KeyedBroadcastOperatorTestHarness<String, Assessment, RuleSetUpdate, Verdict> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -35,12 +36,10 @@ class VerdictAssemblerTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Assessment, Verdict> newHarness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new VerdictAssembler(RULES, TTL)), Assessment::requestKey, Types.STRING);
+    private static KeyedBroadcastOperatorTestHarness<String, Assessment, RuleSetUpdate, Verdict> newHarness() throws Exception {
+        var h = RuleHarness.create(new VerdictAssembler(RULES, TTL), Assessment::requestKey, Types.STRING);
         h.setStateTtlProcessingTime(0);
-        h.open();
-        return h;
+        return RuleHarness.start(h);
     }
 
     private static Assessment assessment(String platform, String requestId, int expected, List<Reason> reasons,
@@ -73,7 +72,7 @@ class VerdictAssemblerTest {
         harness.processElement(assessment("tb", "r1", 3, List.of(), List.of()), EVENT_TIME);
 
         assertThat(harness.extractOutputValues()).extracting(Verdict::requestId).containsExactly("r2");
-        assertThat(harness.numKeyedStateEntries()).as("r1 waits for one more").isEqualTo(1);
+        assertThat(RuleHarness.numKeyedStateEntries(harness)).as("r1 waits for one more").isEqualTo(1);
 
         harness.processElement(assessment("tb", "r1", 3,
                 List.of(reason(PatternCode.REPEAT_REFUNDER, Severity.HIGH, 30)), List.of("a-1")), EVENT_TIME);
@@ -86,7 +85,7 @@ class VerdictAssemblerTest {
         assertThat(r1.ruleSetVersion()).isEqualTo(RULES.version());
         assertThat(r1.eventTime()).isEqualTo("2026-11-01T10:00:00.000+08:00");
         assertThat(r1.detectedAt()).endsWith("Z");
-        assertThat(harness.numKeyedStateEntries()).as("state cleared after the verdict").isZero();
+        assertThat(RuleHarness.numKeyedStateEntries(harness)).as("state cleared after the verdict").isZero();
     }
 
     @Test
@@ -162,7 +161,7 @@ class VerdictAssemblerTest {
                 }
                 assertThat(h.extractOutputValues()).as("order %s", order).hasSize(1);
                 verdicts.add(comparable(h.extractOutputValues().get(0)));
-                assertThat(h.numKeyedStateEntries()).isZero();
+                assertThat(RuleHarness.numKeyedStateEntries(h)).isZero();
             }
         }
 
@@ -179,7 +178,7 @@ class VerdictAssemblerTest {
     @Test
     void anIncompleteVerdictExpiresAfterItsTtl() throws Exception {
         harness.processElement(assessment("tb", "r1", 2, List.of(), List.of("a-old")), EVENT_TIME);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(RuleHarness.numKeyedStateEntries(harness)).isEqualTo(1);
 
         harness.setStateTtlProcessingTime(TTL.toMillis());
         harness.processElement(assessment("tb", "r1", 2, List.of(), List.of("a-new")), EVENT_TIME);

@@ -21,9 +21,10 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import io.refundguard.job.RuleHarness;
+import io.refundguard.patterns.RuleSetUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class MerchantBurstFunctionTest {
     private static final String MERCHANT = "merchant:tb:M1";
     private static final String PRODUCT = "product:tb:M1:P1";
 
-    private KeyedOneInputStreamOperatorTestHarness<String, MerchantRequest, Assessment> harness;
+    private KeyedBroadcastOperatorTestHarness<String, MerchantRequest, RuleSetUpdate, Assessment> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -47,13 +48,10 @@ class MerchantBurstFunctionTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, MerchantRequest, Assessment> newHarness(
+    private static KeyedBroadcastOperatorTestHarness<String, MerchantRequest, RuleSetUpdate, Assessment> newHarness(
             MerchantBurstRule rule) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new MerchantBurstFunction(RingEvents.CONFIG.rules(), rule)),
+        return RuleHarness.started(new MerchantBurstFunction(RingEvents.withMerchantBurst(rule)),
                 MerchantRequest::merchantKey, Types.STRING);
-        h.open();
-        return h;
     }
 
     @Test
@@ -209,7 +207,7 @@ class MerchantBurstFunctionTest {
         for (PersonEvent e : requests) {
             List<Assessment> got = byRequest.getOrDefault(e.event().requestId(), List.of());
             assertThat(got).hasSize(MerchantBurst.keysOf(e.event()).size())
-                    .allSatisfy(a -> assertThat(a.expected()).isEqualTo(AssessmentPlan.expectedFor(e, RingEvents.CONFIG.rules())));
+                    .allSatisfy(a -> assertThat(a.expected()).isEqualTo(AssessmentPlan.expectedFor(e)));
         }
         assertThat(MerchantBurst.keysOf(requests.get(2).event())).containsExactly("merchant:jd:M1", "product:jd:M1:P1");
     }
@@ -221,10 +219,10 @@ class MerchantBurstFunctionTest {
         assertThat(alerts(harness)).hasSize(2);
         // The window's requests are gone, the alert mark waits out its cooldown.
         harness.processWatermark(T0 + 6 * DAY);
-        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(RuleHarness.numKeyedStateEntries(harness)).isPositive();
         assertThat(harness.numEventTimeTimers()).isPositive();
         harness.processWatermark(T0 + 8 * DAY);
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(RuleHarness.numKeyedStateEntries(harness)).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -243,11 +241,11 @@ class MerchantBurstFunctionTest {
         // Silent for half a day: the window is empty, but the average (about 16 an hour) is
         // still worth more than the default.
         h.processWatermark(T0 + Duration.ofHours(60).toMillis());
-        assertThat(h.numKeyedStateEntries()).isPositive();
+        assertThat(RuleHarness.numKeyedStateEntries(h)).isPositive();
         assertThat(h.numEventTimeTimers()).isPositive();
         // About 42 empty hours later it has decayed to the default and is forgotten.
         h.processWatermark(T0 + Duration.ofHours(100).toMillis());
-        assertThat(h.numKeyedStateEntries()).isZero();
+        assertThat(RuleHarness.numKeyedStateEntries(h)).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
         h.close();
     }
@@ -291,7 +289,7 @@ class MerchantBurstFunctionTest {
         return out;
     }
 
-    private static void send(KeyedOneInputStreamOperatorTestHarness<String, MerchantRequest, Assessment> h, PersonEvent e) {
+    private static void send(KeyedBroadcastOperatorTestHarness<String, MerchantRequest, RuleSetUpdate, Assessment> h, PersonEvent e) {
         try {
             for (MerchantRequest element : fanOut(e)) {
                 h.processElement(element, e.timestamp());
@@ -302,15 +300,15 @@ class MerchantBurstFunctionTest {
     }
 
     private static Map<String, List<Assessment>> byRequest(
-            KeyedOneInputStreamOperatorTestHarness<String, MerchantRequest, Assessment> h) {
+            KeyedBroadcastOperatorTestHarness<String, MerchantRequest, RuleSetUpdate, Assessment> h) {
         return h.extractOutputValues().stream().collect(Collectors.groupingBy(Assessment::requestId));
     }
 
-    private static List<String> sorted(KeyedOneInputStreamOperatorTestHarness<String, MerchantRequest, Assessment> h) {
+    private static List<String> sorted(KeyedBroadcastOperatorTestHarness<String, MerchantRequest, RuleSetUpdate, Assessment> h) {
         return h.extractOutputValues().stream().map(Assessment::toString).sorted().toList();
     }
 
-    private static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, MerchantRequest, Assessment> h) {
+    private static List<Alert> alerts(KeyedBroadcastOperatorTestHarness<String, MerchantRequest, RuleSetUpdate, Assessment> h) {
         var side = h.getSideOutput(MerchantBurstFunction.ALERTS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }

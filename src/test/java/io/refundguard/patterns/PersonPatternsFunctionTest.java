@@ -17,9 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import io.refundguard.job.RuleHarness;
+import io.refundguard.patterns.RuleSetUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +31,7 @@ class PersonPatternsFunctionTest {
     private static final String PERSON = TestEvents.hash("person:p");
     private static final long DAY = Duration.ofDays(1).toMillis();
 
-    private KeyedOneInputStreamOperatorTestHarness<String, PersonEvent, Assessment> harness;
+    private KeyedBroadcastOperatorTestHarness<String, PersonEvent, RuleSetUpdate, Assessment> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -42,12 +43,9 @@ class PersonPatternsFunctionTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, PersonEvent, Assessment> newHarness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PersonPatternsFunction(CONFIG.rules(), CONFIG.state().personHistoryTtl())),
+    private static KeyedBroadcastOperatorTestHarness<String, PersonEvent, RuleSetUpdate, Assessment> newHarness() throws Exception {
+        return RuleHarness.started(new PersonPatternsFunction(CONFIG.rules(), CONFIG.state().personHistoryTtl()),
                 PersonEvent::personKey, Types.STRING);
-        h.open();
-        return h;
     }
 
     @Test
@@ -167,12 +165,12 @@ class PersonPatternsFunctionTest {
             send(harness, person(TestEvents.request("tb", "R" + i).person("p").after(Duration.ofHours(i)).json()));
         }
         harness.processWatermark(TestEvents.T0.toInstant().toEpochMilli() + DAY);
-        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(RuleHarness.numKeyedStateEntries(harness)).isPositive();
         assertThat(harness.numEventTimeTimers()).isPositive();
 
         long longest = CONFIG.rules().amountTier().window().toMillis();
         harness.processWatermark(TestEvents.T0.toInstant().toEpochMilli() + longest + 2 * DAY);
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(RuleHarness.numKeyedStateEntries(harness)).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
@@ -187,7 +185,7 @@ class PersonPatternsFunctionTest {
         RefundEvent erasure = decode(TestEvents.erased("tb", PERSON, Duration.ofDays(2)));
         send(harness, new PersonEvent(PERSON, erasure));
         harness.processWatermark(TestEvents.T0.toInstant().toEpochMilli() + 3 * DAY);
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(RuleHarness.numKeyedStateEntries(harness)).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
 
         // History starts over: one new request is not a fourth.
@@ -196,12 +194,12 @@ class PersonPatternsFunctionTest {
         assertThat(alerts(harness)).hasSize(1);
     }
 
-    private static void send(KeyedOneInputStreamOperatorTestHarness<String, PersonEvent, Assessment> h, PersonEvent e)
+    private static void send(KeyedBroadcastOperatorTestHarness<String, PersonEvent, RuleSetUpdate, Assessment> h, PersonEvent e)
             throws Exception {
         h.processElement(e, e.event().occurredAt());
     }
 
-    private static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, PersonEvent, Assessment> h) {
+    private static List<Alert> alerts(KeyedBroadcastOperatorTestHarness<String, PersonEvent, RuleSetUpdate, Assessment> h) {
         var side = h.getSideOutput(PersonPatternsFunction.ALERTS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }

@@ -21,6 +21,13 @@ final class RingEvents {
 
     private RingEvents() {}
 
+    /** The configured rules with another MERCHANT_BURST rule. */
+    static RuleSet withMerchantBurst(MerchantBurstRule burst) {
+        RuleSet r = CONFIG.rules();
+        return new RuleSet(r.version(), r.repeatRefunder(), r.amountTier(), r.imageReuse(), r.catalogMatch(),
+                r.aiGenerated(), r.sharedAttributeRing(), burst, r.alerts(), r.verdict());
+    }
+
     static PersonEvent person(TestEvents.Request request) {
         RefundEvent event = decode(request.json());
         return new PersonEvent(PersonKeys.of(event.buyer(), event.platform()), event);

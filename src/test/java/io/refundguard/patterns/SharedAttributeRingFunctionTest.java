@@ -20,9 +20,10 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import io.refundguard.job.RuleHarness;
+import io.refundguard.patterns.RuleSetUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class SharedAttributeRingFunctionTest {
     private static final long DAY = Duration.ofDays(1).toMillis();
     private static final String DEVICE = "device:" + TestEvents.hash("device:d1");
 
-    private KeyedOneInputStreamOperatorTestHarness<String, AttributedRequest, Assessment> harness;
+    private KeyedBroadcastOperatorTestHarness<String, AttributedRequest, RuleSetUpdate, Assessment> harness;
 
     @BeforeEach
     void open() throws Exception {
@@ -45,12 +46,9 @@ class SharedAttributeRingFunctionTest {
         harness.close();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, AttributedRequest, Assessment> newHarness() throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new SharedAttributeRingFunction(RingEvents.CONFIG.rules(), RULE)),
+    private static KeyedBroadcastOperatorTestHarness<String, AttributedRequest, RuleSetUpdate, Assessment> newHarness() throws Exception {
+        return RuleHarness.started(new SharedAttributeRingFunction(RingEvents.CONFIG.rules()),
                 AttributedRequest::attributeKey, Types.STRING);
-        h.open();
-        return h;
     }
 
     @Test
@@ -173,7 +171,7 @@ class SharedAttributeRingFunctionTest {
     }
 
     @Test
-    void eachAttributeOfARequestAssessesItOnce() throws Exception {
+    void eachAttributeOfARequestAssessesItOnceAndOnlyConfiguredKindsCount() throws Exception {
         List<PersonEvent> requests = List.of(
                 RingEvents.person(TestEvents.request("tb", "all").person("p0").device("d1").payment("c1").address("a1")),
                 RingEvents.person(TestEvents.request("tb", "device").person("p1").device("d1").after(Duration.ofMinutes(1))),
@@ -186,14 +184,19 @@ class SharedAttributeRingFunctionTest {
 
         Map<String, Long> counts = harness.extractOutputValues().stream()
                 .collect(Collectors.groupingBy(Assessment::requestId, Collectors.counting()));
-        assertThat(counts).isEqualTo(Map.of("all", 3L, "device", 1L));
+        // Phone is not a configured ring attribute: assessed (the count must not depend on rules
+        // that can change in flight) but with no reason, and not kept.
+        assertThat(counts).isEqualTo(Map.of("all", 3L, "device", 1L, "phone", 1L));
         for (PersonEvent e : requests) {
-            assertThat((long) RULE.attributesOf(e.event()).size()).isEqualTo(counts.getOrDefault(e.event().requestId(), 0L));
+            assertThat((long) SharedAttributeRingRule.allAttributesOf(e.event()).size())
+                    .isEqualTo(counts.getOrDefault(e.event().requestId(), 0L));
         }
+        assertThat(harness.extractOutputValues()).filteredOn(a -> a.requestId().equals("phone"))
+                .singleElement().satisfies(a -> assertThat(a.reasons()).isEmpty());
         Map<String, PersonEvent> byId = requests.stream().collect(Collectors.toMap(e -> e.event().requestId(), e -> e));
         // The ring states the request's total, the same number every pattern operator states.
         assertThat(harness.extractOutputValues()).allSatisfy(a -> assertThat(a.expected())
-                .isEqualTo(AssessmentPlan.expectedFor(byId.get(a.requestId()), RingEvents.CONFIG.rules())));
+                .isEqualTo(AssessmentPlan.expectedFor(byId.get(a.requestId()))));
     }
 
     @Test
@@ -203,15 +206,15 @@ class SharedAttributeRingFunctionTest {
         }
         harness.processWatermark(T0 + 5 * DAY);
         assertThat(alerts(harness)).hasSize(2);
-        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(RuleHarness.numKeyedStateEntries(harness)).isPositive();
         assertThat(harness.numEventTimeTimers()).isPositive();
 
         // The first members leave while the ring still holds: state shrinks but stays.
         harness.processWatermark(T0 + 32 * DAY);
-        assertThat(harness.numKeyedStateEntries()).isPositive();
+        assertThat(RuleHarness.numKeyedStateEntries(harness)).isPositive();
 
         harness.processWatermark(T0 + 36 * DAY);
-        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(RuleHarness.numKeyedStateEntries(harness)).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
 
         // A ring forming again later is a new case: it alerts afresh, at its own size.
@@ -235,11 +238,11 @@ class SharedAttributeRingFunctionTest {
 
     private static List<AttributedRequest> fanOut(PersonEvent e) throws Exception {
         List<AttributedRequest> out = new ArrayList<>();
-        new AttributeFanOut(RULE).flatMap(e, new ListCollector<>(out));
+        new AttributeFanOut().flatMap(e, new ListCollector<>(out));
         return out;
     }
 
-    private static void send(KeyedOneInputStreamOperatorTestHarness<String, AttributedRequest, Assessment> h,
+    private static void send(KeyedBroadcastOperatorTestHarness<String, AttributedRequest, RuleSetUpdate, Assessment> h,
             PersonEvent e) throws Exception {
         for (AttributedRequest element : fanOut(e)) {
             h.processElement(element, e.timestamp());
@@ -247,11 +250,11 @@ class SharedAttributeRingFunctionTest {
     }
 
     private static Map<String, Assessment> byRequest(
-            KeyedOneInputStreamOperatorTestHarness<String, AttributedRequest, Assessment> h) {
+            KeyedBroadcastOperatorTestHarness<String, AttributedRequest, RuleSetUpdate, Assessment> h) {
         return h.extractOutputValues().stream().collect(Collectors.toMap(Assessment::requestId, a -> a));
     }
 
-    private static List<Alert> alerts(KeyedOneInputStreamOperatorTestHarness<String, AttributedRequest, Assessment> h) {
+    private static List<Alert> alerts(KeyedBroadcastOperatorTestHarness<String, AttributedRequest, RuleSetUpdate, Assessment> h) {
         var side = h.getSideOutput(SharedAttributeRingFunction.ALERTS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
