@@ -6,6 +6,7 @@ import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithout
 import io.refundguard.alerts.Alert;
 import io.refundguard.alerts.AlertMark;
 import io.refundguard.alerts.Assessment;
+import io.refundguard.alerts.ReportAutomaticApprovals;
 import io.refundguard.alerts.Verdict;
 import io.refundguard.alerts.VerdictAssembler;
 import io.refundguard.events.CatalogImage;
@@ -39,6 +40,8 @@ class PojoSerializationTest {
                 Assessment.class,
                 Verdict.class,
                 VerdictAssembler.PartialVerdict.class,
+                ReportAutomaticApprovals.AwaitingVerdict.class,
+                ReportAutomaticApprovals.HeldVerdict.class,
                 OutboundRecord.class,
                 CatalogImage.class);
     }

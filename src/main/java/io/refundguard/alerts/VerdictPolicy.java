@@ -3,6 +3,7 @@ package io.refundguard.alerts;
 import io.refundguard.job.config.Check;
 import io.refundguard.patterns.PatternCode;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 
 /** How pattern signals add up to a request's riskScore, and which score gets which action. */
@@ -12,7 +13,14 @@ public record VerdictPolicy(
         Map<RecommendedAction, Integer> bands)
         implements Serializable {
     public VerdictPolicy {
-        weights = Check.covers("weights", weights, PatternCode.values());
+        weights = Check.covers("weights", weights, PatternCode.scoredInVerdicts());
+        List<PatternCode> scored = List.of(PatternCode.scoredInVerdicts());
+        for (PatternCode code : weights.keySet()) {
+            if (!scored.contains(code)) {
+                // A weight nothing reads would look like a setting that works.
+                throw new IllegalArgumentException("weights." + code + ": not a verdict reason, remove it");
+            }
+        }
         weights.forEach((code, weight) -> {
             if (weight < 0 || weight > 100) {
                 throw new IllegalArgumentException("weights." + code + ": expected 0..100, got " + weight);

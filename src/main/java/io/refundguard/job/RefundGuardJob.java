@@ -2,6 +2,7 @@ package io.refundguard.job;
 
 import io.refundguard.alerts.Alert;
 import io.refundguard.alerts.Assessment;
+import io.refundguard.alerts.ReportAutomaticApprovals;
 import io.refundguard.alerts.Verdict;
 import io.refundguard.alerts.VerdictAssembler;
 import io.refundguard.events.DeadLetter;
@@ -208,6 +209,15 @@ public final class RefundGuardJob {
                 .connect(rules)
                 .process(new VerdictAssembler(config.rules(), config.state().verdictTtl()))
                 .uid("assemble-verdicts").name("Assemble verdicts");
+
+        // A platform that approved automatically despite a hold verdict: reported per request.
+        DataStream<Alert> automaticApprovals = verdicts
+                .connect(linked.filter(ReportAutomaticApprovals::concerns).name("Requests and automatic approvals"))
+                .keyBy(ReportAutomaticApprovals::requestKeyOf, ReportAutomaticApprovals::requestKeyOf, Types.STRING)
+                .process(new ReportAutomaticApprovals(config.rules().amountTier(), config.state().verdictTtl(),
+                        config.state().heldVerdictTtl())).returns(Alert.class)
+                .uid("report-automatic-approvals").name("Report automatic approvals after a hold");
+        alerts = alerts.union(automaticApprovals);
 
         DataStream<DeadLetter> deadLetters = valid.getSideOutput(RouteRejected.REJECTED)
                 .union(linked.getSideOutput(LinkRequestToPerson.ORPHANS));

@@ -1,5 +1,7 @@
 package io.refundguard.patterns;
 
+import java.util.Arrays;
+
 /** The pattern codes of the contract. */
 public enum PatternCode {
     REPEAT_REFUNDER,
@@ -18,5 +20,15 @@ public enum PatternCode {
      * Not an alert pattern: a verdict reason saying an earlier request of the same person was
      * confirmed fraud by a REFUND_OUTCOME, so their later requests deserve a closer look.
      */
-    CONFIRMED_FRAUD_HISTORY
+    CONFIRMED_FRAUD_HISTORY,
+    /**
+     * Alert only, never a verdict reason: the platform approved a request automatically although
+     * its verdict said hold. It is about a decision taken after the verdict, so it has no weight.
+     */
+    AUTOMATIC_APPROVAL_AFTER_HOLD;
+
+    /** The codes that can add points to a verdict's riskScore, each with a weight in the rules. */
+    public static PatternCode[] scoredInVerdicts() {
+        return Arrays.stream(values()).filter(code -> code != AUTOMATIC_APPROVAL_AFTER_HOLD).toArray(PatternCode[]::new);
+    }
 }

@@ -20,6 +20,7 @@ import io.refundguard.alerts.AlertViews;
 import io.refundguard.alerts.OutputJson;
 import io.refundguard.alerts.Reason;
 import io.refundguard.alerts.RecommendedAction;
+import io.refundguard.alerts.ReportAutomaticApprovals;
 import io.refundguard.alerts.Severity;
 import io.refundguard.alerts.Subject;
 import io.refundguard.alerts.SubjectKind;
@@ -275,6 +276,25 @@ class SchemaContractTest {
         assertValidOutput("alert", full);
         assertValidOutput("alert", AlertViews.forPlatform(full, "jd"));
         assertThat(parse(OutputJson.bytes(AlertViews.forPlatform(full, "jd"))).at("/trigger/requestId").isNull()).isTrue();
+    }
+
+    @Test
+    void automaticApprovalReportsAreValidAlerts() {
+        RefundEvent request = firstRequestSample();
+        Verdict held = new Verdict(request.platform(), request.requestId(), 80, RecommendedAction.REJECT_AND_REPORT,
+                List.of(new Reason(PatternCode.AI_GENERATED_EVIDENCE, Severity.CRITICAL, 80)),
+                List.of("a-5d0c6f2e9b8a41d7c3e2f10a9b8c7d6e"), "2026-11-22.1",
+                Times.format(request.occurredAt(), request.utcOffsetSeconds()), Times.formatUtc(1_795_140_931_219L));
+        var facts = new ReportAutomaticApprovals.RequestFacts(request.buyer().identityHash(), request.buyer().accountId(),
+                request.amount(), request.currency(), request.occurredAt(), request.utcOffsetSeconds());
+        var approval = new ReportAutomaticApprovals.Approval("tb-ev-20261120-000190", request.occurredAt() + 60_000,
+                request.utcOffsetSeconds(), new BigDecimal("650.00"), "CNY");
+
+        Alert full = ReportAutomaticApprovals.alert(facts, held, approval, CONFIG.rules().amountTier(), 1_795_140_991_000L);
+
+        assertValidOutput("alert", full);
+        assertValidOutput("alert", AlertViews.forPlatform(full, request.platform()));
+        assertThat(parse(OutputJson.bytes(full)).at("/details/paidAmount").asText()).isEqualTo("650.00");
     }
 
     @Test

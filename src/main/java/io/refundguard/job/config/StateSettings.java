@@ -5,7 +5,12 @@ import java.time.Duration;
 
 /** Lifetimes of the state that is not part of a pattern's window. */
 public record StateSettings(
-        Duration dedupeTtl, Duration requestLinkTtl, Duration orphanTimeout, Duration verdictTtl, Duration personHistoryTtl)
+        Duration dedupeTtl,
+        Duration requestLinkTtl,
+        Duration orphanTimeout,
+        Duration verdictTtl,
+        Duration heldVerdictTtl,
+        Duration personHistoryTtl)
         implements Serializable {
     public StateSettings {
         Check.positive("personHistoryTtl", personHistoryTtl);
@@ -13,5 +18,6 @@ public record StateSettings(
         Check.positive("requestLinkTtl", requestLinkTtl);
         Check.positive("orphanTimeout", orphanTimeout);
         Check.positive("verdictTtl", verdictTtl);
+        Check.positive("heldVerdictTtl", heldVerdictTtl);
     }
 }

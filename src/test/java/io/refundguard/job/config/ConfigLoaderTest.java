@@ -139,6 +139,15 @@ class ConfigLoaderTest {
         assertRejected(List.of("rules.repeatRefunder.window=PT-5S"),
                 "rules.repeatRefunder.window", "expected a positive duration", "-5s");
         assertRejected(List.of("state.orphanTimeout=0s"), "state.orphanTimeout", "expected a positive duration");
+        assertRejected(List.of("state.heldVerdictTtl=0s"), "state.heldVerdictTtl", "expected a positive duration");
+    }
+
+    @Test
+    void aWeightForAnAlertOnlyCodeFails() throws Exception {
+        Path file = shippedWith("      MERCHANT_BURST: 30", "      MERCHANT_BURST: 30\n      AUTOMATIC_APPROVAL_AFTER_HOLD: 10");
+        assertThatThrownBy(() -> ConfigLoader.load(file, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("rules.verdict.weights.AUTOMATIC_APPROVAL_AFTER_HOLD: not a verdict reason, remove it");
     }
 
     @Test
