@@ -20,7 +20,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import io.refundguard.job.RuleHarness;
-import io.refundguard.patterns.RuleSetUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,6 +191,38 @@ class PersonPatternsFunctionTest {
         send(harness, person(TestEvents.request("tb", "R9").person("p").after(Duration.ofDays(4)).json()));
         harness.processWatermark(TestEvents.T0.toInstant().toEpochMilli() + 5 * DAY);
         assertThat(alerts(harness)).hasSize(1);
+    }
+
+    @Test
+    void aRuleUpdateDecidesEventsFromItsEffectiveTimeOnAndEventsWaitForIt() throws Exception {
+        long t0 = TestEvents.T0.toInstant().toEpochMilli();
+        RuleSet three = RuleSets.withRepeatRefunder(CONFIG.rules(), "v-three", 3);
+        try (var h = RuleHarness.create(new PersonPatternsFunction(CONFIG.rules(), CONFIG.state().personHistoryTtl()),
+                PersonEvent::personKey, Types.STRING)) {
+            h.open();
+            for (int i = 0; i < 3; i++) {
+                send(h, person(TestEvents.request("tb", "R" + i).person("p").after(Duration.ofDays(11 + i)).json()));
+            }
+            // The control input is active and has not passed day 11: the requests wait for it
+            // however far the events' own watermark has gone.
+            h.processWatermark(t0 + 20 * DAY);
+            assertThat(h.extractOutputValues()).isEmpty();
+            h.processBroadcastElement(new RuleSetUpdate(three, t0 + 10 * DAY), t0 + 10 * DAY);
+            h.processBroadcastWatermark(t0 + 10 * DAY);
+            assertThat(h.extractOutputValues()).isEmpty();
+
+            h.processBroadcastWatermark(t0 + 30 * DAY);
+            assertThat(alerts(h)).singleElement().satisfies(a -> {
+                assertThat(a.trigger().requestId()).isEqualTo("R2");
+                assertThat(a.ruleSetVersion()).isEqualTo("v-three");
+            });
+            assertThat(h.extractOutputValues()).extracting(Assessment::ruleSetVersion).containsOnly("v-three");
+
+            // A late request from before the update is still decided by the rules of its time.
+            send(h, person(TestEvents.request("jd", "OLD").person("p").after(Duration.ofDays(9)).json()));
+            assertThat(h.extractOutputValues()).filteredOn(a -> a.requestId().equals("OLD"))
+                    .extracting(Assessment::ruleSetVersion).containsExactly(CONFIG.rules().version());
+        }
     }
 
     private static void send(KeyedBroadcastOperatorTestHarness<String, PersonEvent, RuleSetUpdate, Assessment> h, PersonEvent e)
