@@ -19,6 +19,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -39,7 +40,10 @@ import org.apache.flink.util.Collector;
  *       them, leave nothing behind.
  * </ul>
  *
- * Once reported, or after a mild verdict, the request has no state here, and a later approval of it
+ * A retraction (the person was erased) removes both; the request's verdict, if still to come, is
+ * then dropped on arrival.
+ *
+ * <p>Once reported, or after a mild verdict, the request has no state here, and a later approval of it
  * finds nothing to wait for: one report per request at most.
  *
  * <p>The REFUND_REQUESTED always arrives before its decisions, since both come from the one
@@ -58,6 +62,7 @@ public final class ReportAutomaticApprovals extends KeyedCoProcessFunction<Strin
     private final Duration heldVerdictTtl;
     private transient ValueState<AwaitingVerdict> awaitingVerdict;
     private transient ValueState<HeldVerdict> heldVerdict;
+    private transient ValueState<Boolean> erasedBeforeVerdict;
     private transient AlertMetrics metrics;
 
     /** What an alert lists of the request, and whose it is. */
@@ -102,6 +107,7 @@ public final class ReportAutomaticApprovals extends KeyedCoProcessFunction<Strin
     /** The events of input 2 this operator needs; everything else stays upstream. */
     public static boolean concerns(PersonEvent personEvent) {
         RefundEvent event = personEvent.event();
+        // A retraction carries its REFUND_REQUESTED, so it passes too.
         return event != null && (event.type() == EventType.REFUND_REQUESTED || isAutomaticApproval(event));
     }
 
@@ -134,11 +140,19 @@ public final class ReportAutomaticApprovals extends KeyedCoProcessFunction<Strin
                 new ValueStateDescriptor<>("held-verdict-awaiting-decision", TypeInformation.of(HeldVerdict.class));
         held.enableTimeToLive(StateTtl.of(heldVerdictTtl));
         heldVerdict = getRuntimeContext().getState(held);
+        ValueStateDescriptor<Boolean> erased = new ValueStateDescriptor<>("erased-before-verdict", Types.BOOLEAN);
+        erased.enableTimeToLive(StateTtl.of(verdictTtl));
+        erasedBeforeVerdict = getRuntimeContext().getState(erased);
         metrics = new AlertMetrics(getRuntimeContext().getMetricGroup(), PATTERN);
     }
 
     @Override
     public void processElement1(Verdict verdict, Context ctx, Collector<Alert> out) throws Exception {
+        if (erasedBeforeVerdict.value() != null) {
+            // The person was erased while this verdict was on its way: nothing of theirs is kept.
+            erasedBeforeVerdict.clear();
+            return;
+        }
         AwaitingVerdict awaiting = awaitingVerdict.value();
         awaitingVerdict.clear();
         if (!holds(verdict.recommendedAction())) {
@@ -154,6 +168,10 @@ public final class ReportAutomaticApprovals extends KeyedCoProcessFunction<Strin
 
     @Override
     public void processElement2(PersonEvent personEvent, Context ctx, Collector<Alert> out) throws Exception {
+        if (personEvent.isRetraction()) {
+            erase();
+            return;
+        }
         RefundEvent event = personEvent.event();
         if (event.type() == EventType.REFUND_REQUESTED) {
             RequestFacts request = RequestFacts.of(personEvent);
@@ -180,6 +198,18 @@ public final class ReportAutomaticApprovals extends KeyedCoProcessFunction<Strin
             awaitingVerdict.update(new AwaitingVerdict(awaiting.request(), approval));
         }
         // Neither: the verdict was mild, or this request was reported already.
+    }
+
+    /**
+     * The person was erased. Their request facts go; if the verdict has not come yet, a bare
+     * marker (no facts, at most {@code verdictTtl}) makes it pass through without being kept.
+     */
+    private void erase() throws Exception {
+        if (awaitingVerdict.value() != null) {
+            erasedBeforeVerdict.update(true);
+        }
+        awaitingVerdict.clear();
+        heldVerdict.clear();
     }
 
     private void report(RequestFacts request, Verdict verdict, Approval approval, Collector<Alert> out) {

@@ -17,7 +17,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -26,10 +26,11 @@ import org.apache.flink.util.OutputTag;
  * so this remembers, per request, whose it is; a decision that overtakes its request waits here.
  * One that waits longer than the orphan timeout (event time) is dead-lettered, never dropped.
  *
- * <p>Keyed by {@link #routingKey}: the request key for request-scoped events, the person key for
- * erasures.
+ * <p>Input 1 comes from the {@link ErasureLedger}: requests and erasures, whose person the event
+ * names, and retractions, which drop the request's link. Input 2 is decisions and outcomes. Keyed
+ * by {@link #routingKey}: the request key for request-scoped events, the person key for erasures.
  */
-public final class LinkRequestToPerson extends KeyedProcessFunction<String, RefundEvent, PersonEvent> {
+public final class LinkRequestToPerson extends KeyedCoProcessFunction<String, PersonEvent, RefundEvent, PersonEvent> {
     public static final OutputTag<DeadLetter> ORPHANS =
             new OutputTag<>("orphaned-events", TypeInformation.of(DeadLetter.class)) {};
     private static final long serialVersionUID = 1L;
@@ -53,10 +54,20 @@ public final class LinkRequestToPerson extends KeyedProcessFunction<String, Refu
         this.orphanTimeout = orphanTimeout;
     }
 
-    public static String routingKey(RefundEvent event) {
-        return event.type() == EventType.IDENTITY_ERASED
-                ? "person:" + PersonKeys.ofErasure(event)
-                : "request:" + event.requestKey();
+    /** Decisions and outcomes go to input 2; everything else names its person and goes to the ledger first. */
+    public static boolean namesItsPerson(RefundEvent event) {
+        return PersonKeys.named(event) != null;
+    }
+
+    public static String routingKey(PersonEvent element) {
+        RefundEvent event = element.event();
+        return event != null && event.type() == EventType.IDENTITY_ERASED && !element.isRetraction()
+                ? "person:" + element.personKey()
+                : "request:" + (element.isRetraction() ? element.retraction().requestKey() : event.requestKey());
+    }
+
+    public static String routingKey(RefundEvent followUp) {
+        return "request:" + followUp.requestKey();
     }
 
     @Override
@@ -71,29 +82,36 @@ public final class LinkRequestToPerson extends KeyedProcessFunction<String, Refu
     }
 
     @Override
-    public void processElement(RefundEvent event, Context ctx, Collector<PersonEvent> out) throws Exception {
-        switch (event.type()) {
-            case IDENTITY_ERASED -> out.collect(new PersonEvent(PersonKeys.ofErasure(event), event));
-            case REFUND_REQUESTED -> {
-                String person = PersonKeys.of(event.buyer(), event.platform());
-                personOfRequest.update(person);
-                out.collect(new PersonEvent(person, event));
-                for (Waiting waiting : waitingForRequest.get()) {
-                    out.collect(new PersonEvent(person, waiting.event()));
-                }
-                waitingForRequest.clear();
+    public void processElement1(PersonEvent element, Context ctx, Collector<PersonEvent> out) throws Exception {
+        if (element.isRetraction()) {
+            // The person was erased: decisions about this request no longer find them.
+            personOfRequest.clear();
+            waitingForRequest.clear();
+            out.collect(element);
+            return;
+        }
+        if (element.event().type() == EventType.REFUND_REQUESTED) {
+            personOfRequest.update(element.personKey());
+            out.collect(element);
+            for (Waiting waiting : waitingForRequest.get()) {
+                out.collect(new PersonEvent(element.personKey(), waiting.event()));
             }
-            default -> {
-                String person = personOfRequest.value();
-                if (person != null) {
-                    out.collect(new PersonEvent(person, event));
-                } else {
-                    long waitFrom = Math.max(event.occurredAt(), ctx.timerService().currentWatermark());
-                    long deadline = waitFrom + orphanTimeout.toMillis();
-                    waitingForRequest.add(new Waiting(event, deadline));
-                    ctx.timerService().registerEventTimeTimer(deadline);
-                }
-            }
+            waitingForRequest.clear();
+            return;
+        }
+        out.collect(element);
+    }
+
+    @Override
+    public void processElement2(RefundEvent event, Context ctx, Collector<PersonEvent> out) throws Exception {
+        String person = personOfRequest.value();
+        if (person != null) {
+            out.collect(new PersonEvent(person, event));
+        } else {
+            long waitFrom = Math.max(event.occurredAt(), ctx.timerService().currentWatermark());
+            long deadline = waitFrom + orphanTimeout.toMillis();
+            waitingForRequest.add(new Waiting(event, deadline));
+            ctx.timerService().registerEventTimeTimer(deadline);
         }
     }
 

@@ -15,6 +15,18 @@ public final class PersonKeys {
         return buyer.identityHash() != null ? buyer.identityHash() : fallback(platform, buyer.accountId());
     }
 
+    /**
+     * The person an event names itself: the buyer of a REFUND_REQUESTED, the person an
+     * IDENTITY_ERASED names. Decisions and outcomes name only their request; null for them.
+     */
+    public static String named(RefundEvent event) {
+        return switch (event.type()) {
+            case REFUND_REQUESTED -> of(event.buyer(), event.platform());
+            case IDENTITY_ERASED -> ofErasure(event);
+            default -> null;
+        };
+    }
+
     /** The key an IDENTITY_ERASED event names. */
     public static String ofErasure(RefundEvent erasure) {
         return erasure.identityHash() != null

@@ -16,7 +16,7 @@ import org.apache.flink.util.Collector;
 /**
  * Exact reuse of an evidence file, keyed by its SHA-256: every earlier evidence photo with the same
  * bytes (within retention, event time) is a match at distance 0. One result per probe, like the
- * near-duplicate index, so the gather can count them.
+ * near-duplicate index, so the gather can count them. An erasing probe only unfiles its photo.
  */
 public final class ExactDuplicateIndexFunction extends EventTimeOrderedFunction<String, ExactProbe, ProbeResult> {
     private static final long serialVersionUID = 1L;
@@ -45,12 +45,16 @@ public final class ExactDuplicateIndexFunction extends EventTimeOrderedFunction<
 
     @Override
     protected String tieBreakerOf(ExactProbe probe) {
-        return probe.image().imageKey();
+        return probe.probeId();
     }
 
     @Override
     protected void processInOrder(ExactProbe probe, Context ctx, Collector<ProbeResult> out) throws Exception {
         IndexedImage image = probe.image();
+        if (probe.erase()) {
+            imagesWithThisDigest.remove(image.imageKey());
+            return;
+        }
         long horizon = image.occurredAt() - retention.toMillis();
         List<ImageMatch> matches = new ArrayList<>();
         List<String> expired = new ArrayList<>();

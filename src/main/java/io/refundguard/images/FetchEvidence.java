@@ -197,7 +197,7 @@ public final class FetchEvidence extends RichAsyncFunction<PersonEvent, PersonEv
 
     private static PersonEvent withEvidence(PersonEvent input, List<Evidence> evidence) {
         return new PersonEvent(input.personKey(), input.event().withEvidence(List.copyOf(evidence)),
-                input.findings(), input.lateCatalogMatch());
+                input.findings(), input.lateCatalogMatch(), input.retraction());
     }
 
     // ---- one photo ----

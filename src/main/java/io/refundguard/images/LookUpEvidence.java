@@ -14,7 +14,8 @@ import org.apache.flink.util.OutputTag;
 /**
  * Sends each request's evidence photos to the indexes: 272 near-duplicate probes per photo with a
  * usable PDQ hash, one exact probe per photo with a SHA-256, and the request itself to the gather
- * with the number of results to expect. Everything else passes straight on.
+ * with the number of results to expect. A retraction unfiles the request's photos from both
+ * indexes and passes on. Everything else passes straight on.
  */
 public final class LookUpEvidence extends ProcessFunction<PersonEvent, PersonEvent> {
     public static final OutputTag<ImageProbe> PROBES =
@@ -33,6 +34,11 @@ public final class LookUpEvidence extends ProcessFunction<PersonEvent, PersonEve
 
     @Override
     public void processElement(PersonEvent element, Context ctx, Collector<PersonEvent> out) {
+        if (element.isRetraction()) {
+            unfile(element, ctx);
+            out.collect(element);
+            return;
+        }
         RefundEvent event = element.event();
         if (event == null || event.type() != EventType.REFUND_REQUESTED || event.evidence().isEmpty()) {
             out.collect(element);
@@ -56,6 +62,30 @@ public final class LookUpEvidence extends ProcessFunction<PersonEvent, PersonEve
         probes.forEach(probe -> ctx.output(PROBES, probe));
         exact.forEach(probe -> ctx.output(EXACT_PROBES, probe));
         ctx.output(LOOKUPS, new ImageLookup(element, probes.size() + exact.size()));
+    }
+
+    /**
+     * An erased person's photos leave both indexes: DELETE at the 16 slot keys each was filed under,
+     * and at its digest. A photo that was never filed (no hash, under the quality floor) makes its
+     * deletes no-ops, which is cheaper than remembering which were.
+     */
+    private static void unfile(PersonEvent retraction, Context ctx) {
+        RefundEvent request = retraction.event();
+        if (request == null || request.evidence() == null) {
+            return;
+        }
+        long erasedAt = retraction.retraction().erasedAt();
+        for (Evidence evidence : request.evidence()) {
+            IndexedImage filed = indexed(retraction.personKey(), request, evidence);
+            IndexedImage gone = new IndexedImage(filed.origin(), filed.imageKey(), filed.ownerKey(), filed.platform(),
+                    filed.w0(), filed.w1(), filed.w2(), filed.w3(), filed.quality(), erasedAt);
+            if (evidence.pdq() != null) {
+                ImageProbe.fanOutDelete(gone).forEach(probe -> ctx.output(PROBES, probe));
+            }
+            if (evidence.sha256() != null) {
+                ctx.output(EXACT_PROBES, ExactProbe.erasing(evidence.sha256(), gone));
+            }
+        }
     }
 
     static IndexedImage indexed(String personKey, RefundEvent request, Evidence evidence) {

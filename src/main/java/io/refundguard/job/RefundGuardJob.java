@@ -12,8 +12,10 @@ import io.refundguard.events.DecodedEvent;
 import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.DeduplicateEvents;
 import io.refundguard.events.RefundEvent;
+import io.refundguard.identity.ErasureLedger;
 import io.refundguard.identity.LinkRequestToPerson;
 import io.refundguard.identity.PersonEvent;
+import io.refundguard.identity.PersonKeys;
 import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.images.CatalogProbes;
 import io.refundguard.images.CatalogRegistry;
@@ -29,6 +31,7 @@ import io.refundguard.images.NearDuplicateIndexFunction;
 import io.refundguard.images.ProbeResult;
 import io.refundguard.patterns.AttributeFanOut;
 import io.refundguard.patterns.AttributedRequest;
+import io.refundguard.patterns.ClusterMemberships;
 import io.refundguard.patterns.ImageClusterFunction;
 import io.refundguard.patterns.MerchantBurstFunction;
 import io.refundguard.patterns.MerchantFanOut;
@@ -117,13 +120,24 @@ public final class RefundGuardJob {
                 .process(new DeduplicateEvents(config.state().dedupeTtl()))
                 .uid("deduplicate-events").name("Deduplicate by eventId");
 
-        SingleOutputStreamOperator<PersonEvent> linked = unique
-                .keyBy(LinkRequestToPerson::routingKey, Types.STRING)
+        // Requests and erasures name their person; fetch photos given by link, note where each
+        // request goes (an erasure retracts it from there), then link decisions to their request.
+        DataStream<PersonEvent> named = unique
+                .filter(LinkRequestToPerson::namesItsPerson).name("Requests and erasures")
+                .map(event -> new PersonEvent(PersonKeys.named(event), event)).returns(PersonEvent.class)
+                .name("Name the person");
+        SingleOutputStreamOperator<PersonEvent> ledgered = FetchEvidence.enrich(named, config.enrichment())
+                .keyBy(PersonEvent::personKey, Types.STRING)
+                .process(new ErasureLedger(config.requestTraceLifetime()))
+                .uid("erasure-ledger").name("Erasure ledger: where each request went");
+        SingleOutputStreamOperator<PersonEvent> linked = ledgered
+                .connect(unique.filter(event -> !LinkRequestToPerson.namesItsPerson(event)).name("Decisions and outcomes"))
+                .keyBy(LinkRequestToPerson::routingKey, LinkRequestToPerson::routingKey, Types.STRING)
                 .process(new LinkRequestToPerson(config.state().requestLinkTtl(), config.state().orphanTimeout()))
                 .uid("link-request-to-person").name("Link request to person");
 
         // Images: each request's evidence against every photo seen before and the merchants' catalog.
-        SingleOutputStreamOperator<PersonEvent> lookedUp = FetchEvidence.enrich(linked, config.enrichment())
+        SingleOutputStreamOperator<PersonEvent> lookedUp = linked
                 .process(new LookUpEvidence(images))
                 .uid("look-up-evidence").name("Look up evidence photos");
 
@@ -175,7 +189,14 @@ public final class RefundGuardJob {
                 .process(new PersonPatternsFunction(config.rules(), config.state().personHistoryTtl()))
                 .uid("person-patterns").name("Person patterns");
 
+        DataStream<PersonEvent> clusterRetractions = enriched
+                .union(lookedUp)
+                .filter(ClusterMemberships::concerns).name("Image requests and erasures")
+                .keyBy(PersonEvent::personKey, Types.STRING)
+                .process(new ClusterMemberships(images.retention()))
+                .uid("cluster-memberships").name("Cluster memberships, for erasure");
         SingleOutputStreamOperator<Assessment> clusterAssessments = enriched
+                .union(clusterRetractions)
                 .keyBy(ImageClusterFunction::clusterKeyOf, Types.STRING)
                 .connect(rules)
                 .process(new ImageClusterFunction(config.rules(), images))

@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.state.MapState;
 
-/** Expiry of keyed history in event time, shared by the functions that keep a window of requests. */
+/**
+ * Expiry of keyed history in event time, and removal after an erasure, shared by the functions that
+ * keep a window of requests.
+ */
 public final class Retention {
     private static final long DAY = Duration.ofDays(1).toMillis();
 
@@ -32,6 +35,16 @@ public final class Retention {
         for (String key : expired) {
             entries.remove(key);
         }
+        return entries.isEmpty();
+    }
+
+    /**
+     * Removes an erased person's request from a window of requests; returns whether none is left.
+     * Its cleanup timer stays: it may be shared with other entries or with the event-time buffer,
+     * and firing over nothing is harmless.
+     */
+    public static <V> boolean retract(MapState<String, V> entries, String requestKey) throws Exception {
+        entries.remove(requestKey);
         return entries.isEmpty();
     }
 }

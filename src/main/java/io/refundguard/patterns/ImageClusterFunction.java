@@ -46,6 +46,9 @@ import org.apache.flink.util.OutputTag;
  * photo only becomes part of a case when the second arrives. Near-duplicate matching is not
  * transitive: a photo matching only a later member anchors elsewhere; the details say how many
  * persons matched directly.
+ *
+ * <p>An erased person's requests leave the cluster through retractions from {@link
+ * ClusterMemberships}, which remembers the cluster each request joined.
  */
 public final class ImageClusterFunction extends RuledEventTimeOrderedFunction<String, PersonEvent, Assessment> {
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("image-cluster-alerts", TypeInformation.of(Alert.class)) {};
@@ -62,6 +65,9 @@ public final class ImageClusterFunction extends RuledEventTimeOrderedFunction<St
 
     /** The cluster a request with indexed evidence belongs to: a hash, so no ids leak into alert subjects. */
     public static String clusterKeyOf(PersonEvent enriched) {
+        if (enriched.isRetraction()) {
+            return enriched.retraction().clusterKey();
+        }
         RefundEvent request = enriched.event();
         long anchorTime = request.occurredAt();
         String anchor = EvidenceKeys.imageKey(request.platform(), request.requestId(), request.evidence().get(0).imageId());
@@ -101,6 +107,12 @@ public final class ImageClusterFunction extends RuledEventTimeOrderedFunction<St
 
     @Override
     protected void processInOrder(PersonEvent element, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
+        if (element.isRetraction()) {
+            if (Retention.retract(membersByRequest, element.retraction().requestKey())) {
+                alerts.clear();
+            }
+            return;
+        }
         RefundEvent request = element.event();
         RequestRecord record = RequestRecord.of(request, true);
         membersByRequest.put(request.requestKey(), new ClusterMember(element.personKey(), record));

@@ -11,6 +11,7 @@ import io.refundguard.alerts.SubjectKind;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.job.RuledEventTimeOrderedFunction;
+import io.refundguard.job.Retention;
 import io.refundguard.job.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +90,12 @@ public final class MerchantBurstFunction extends RuledEventTimeOrderedFunction<S
     @Override
     protected void processInOrder(MerchantRequest element, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
         PersonEvent person = element.request();
+        if (person.isRetraction()) {
+            // The person leaves the window; buckets already folded into the baseline are counts
+            // with no one in them and stay.
+            Retention.retract(windowRequests, person.retraction().requestKey());
+            return;
+        }
         RefundEvent request = person.event();
         List<Reason> reasons = new ArrayList<>();
         List<String> alertIds = new ArrayList<>();

@@ -72,6 +72,10 @@ public final class PersonPatternsFunction extends RuledEventTimeOrderedFunction<
 
     @Override
     protected void processInOrder(PersonEvent element, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
+        if (element.isRetraction()) {
+            // The IDENTITY_ERASED itself cleared this operator; retractions are for the others.
+            return;
+        }
         Subject subject = new Subject(SubjectKind.IDENTITY, element.personKey());
         if (element.lateCatalogMatch() != null) {
             onLateCatalogMatch(element.lateCatalogMatch(), subject, ctx);

@@ -29,7 +29,8 @@ import org.apache.flink.util.OutputTag;
  * it keeps the refund-only requests made through the attribute within the window and raises one
  * alert per ring (subject ATTRIBUTE, key {@code kind:hash}) that re-fires as persons join. Emits
  * exactly one {@link Assessment} per element, with the ring's reason when the ring holds at the
- * element's time (the element is then one of its requests).
+ * element's time (the element is then one of its requests). A retraction (the person was erased)
+ * removes its request from the ring and is not assessed.
  */
 public final class SharedAttributeRingFunction extends RuledEventTimeOrderedFunction<String, AttributedRequest, Assessment> {
     public static final OutputTag<Alert> ALERTS = new OutputTag<>("attribute-ring-alerts", TypeInformation.of(Alert.class)) {};
@@ -70,6 +71,12 @@ public final class SharedAttributeRingFunction extends RuledEventTimeOrderedFunc
     @Override
     protected void processInOrder(AttributedRequest element, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
         PersonEvent person = element.request();
+        if (person.isRetraction()) {
+            if (Retention.retract(membersByRequest, person.retraction().requestKey())) {
+                alerts.clear();
+            }
+            return;
+        }
         RefundEvent request = person.event();
         List<Reason> reasons = new ArrayList<>();
         List<String> alertIds = new ArrayList<>();

@@ -13,9 +13,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +25,13 @@ class LinkRequestToPersonTest {
     private static final Duration ORPHAN_TIMEOUT = Duration.ofDays(1);
     private static final String ALICE = hash("person:alice");
 
-    private KeyedOneInputStreamOperatorTestHarness<String, RefundEvent, PersonEvent> harness;
+    private KeyedTwoInputStreamOperatorTestHarness<String, PersonEvent, RefundEvent, PersonEvent> harness;
 
-    private KeyedOneInputStreamOperatorTestHarness<String, RefundEvent, PersonEvent> open(Duration orphanTimeout)
+    private KeyedTwoInputStreamOperatorTestHarness<String, PersonEvent, RefundEvent, PersonEvent> open(Duration orphanTimeout)
             throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new LinkRequestToPerson(LINK_TTL, orphanTimeout)),
-                LinkRequestToPerson::routingKey, Types.STRING);
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(
+                new KeyedCoProcessOperator<>(new LinkRequestToPerson(LINK_TTL, orphanTimeout)),
+                LinkRequestToPerson::routingKey, LinkRequestToPerson::routingKey, Types.STRING);
         harness.open();
         return harness;
     }
@@ -42,8 +43,17 @@ class LinkRequestToPersonTest {
         }
     }
 
+    /** As the job routes it: what names its person comes from the ledger, decisions and outcomes directly. */
     private void send(RefundEvent event) throws Exception {
-        harness.processElement(event, event.occurredAt());
+        if (LinkRequestToPerson.namesItsPerson(event)) {
+            harness.processElement1(new PersonEvent(PersonKeys.named(event), event), event.occurredAt());
+        } else {
+            harness.processElement2(event, event.occurredAt());
+        }
+    }
+
+    private void watermark(long time) throws Exception {
+        harness.processBothWatermarks(new Watermark(time));
     }
 
     private List<DeadLetter> orphans() {
@@ -112,7 +122,7 @@ class LinkRequestToPersonTest {
                 new PersonEvent(ALICE, request), new PersonEvent(ALICE, outcome), new PersonEvent(ALICE, decided));
 
         // Their orphan deadlines pass: released events are never dead-lettered afterwards.
-        harness.processWatermark(at(Duration.ofDays(5)));
+        watermark(at(Duration.ofDays(5)));
         assertThat(orphans()).isEmpty();
         assertThat(harness.extractOutputValues()).hasSize(3);
         assertThat(harness.numKeyedStateEntries()).as("only the request's link").isEqualTo(1);
@@ -123,28 +133,28 @@ class LinkRequestToPersonTest {
     void aLateDecisionWaitsTheTimeoutFromTheWatermarkNotFromItsOwnOldTime() throws Exception {
         open(ORPHAN_TIMEOUT);
         // Event time already ran far ahead (a backlog published into an idle live detector).
-        harness.processWatermark(at(Duration.ofDays(30)));
+        watermark(at(Duration.ofDays(30)));
         RefundEvent decided = Decode.event(TestEvents.decided("tb", "r7", "APPROVED", true, Duration.ofHours(1)));
         send(decided);
-        harness.processWatermark(at(Duration.ofDays(30)) + 1);
+        watermark(at(Duration.ofDays(30)) + 1);
         assertThat(orphans()).as("its own time plus a day is long past, but it just arrived").isEmpty();
 
         RefundEvent request = Decode.event(TestEvents.request("tb", "r7").person("alice").json());
         send(request);
         assertThat(harness.extractOutputValues()).containsExactly(
                 new PersonEvent(ALICE, request), new PersonEvent(ALICE, decided));
-        harness.processWatermark(at(Duration.ofDays(32)));
+        watermark(at(Duration.ofDays(32)));
         assertThat(orphans()).isEmpty();
     }
 
     @Test
     void aLateOrphanIsDeadLetteredOneTimeoutAfterTheWatermarkItArrivedAt() throws Exception {
         open(ORPHAN_TIMEOUT);
-        harness.processWatermark(at(Duration.ofDays(30)));
+        watermark(at(Duration.ofDays(30)));
         send(Decode.event(TestEvents.decided("tb", "r8", "APPROVED", true, Duration.ofHours(1))));
-        harness.processWatermark(at(Duration.ofDays(31)) - 1);
+        watermark(at(Duration.ofDays(31)) - 1);
         assertThat(orphans()).isEmpty();
-        harness.processWatermark(at(Duration.ofDays(31)));
+        watermark(at(Duration.ofDays(31)));
         assertThat(orphans()).hasSize(1);
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
@@ -156,10 +166,10 @@ class LinkRequestToPersonTest {
         send(decided);
         long deadline = decided.occurredAt() + ORPHAN_TIMEOUT.toMillis();
 
-        harness.processWatermark(deadline - 1);
+        watermark(deadline - 1);
         assertThat(orphans()).isEmpty();
 
-        harness.processWatermark(deadline);
+        watermark(deadline);
         assertThat(harness.extractOutputValues()).isEmpty();
         assertThat(orphans()).hasSize(1);
         DeadLetter orphan = orphans().get(0);
@@ -182,11 +192,11 @@ class LinkRequestToPersonTest {
         send(outcome);
         send(decided);
 
-        harness.processWatermark(decided.occurredAt() + ORPHAN_TIMEOUT.toMillis());
+        watermark(decided.occurredAt() + ORPHAN_TIMEOUT.toMillis());
         assertThat(orphans()).extracting(DeadLetter::reason).singleElement().asString().startsWith("REFUND_DECIDED");
         assertThat(harness.numKeyedStateEntries()).as("the outcome still waits").isEqualTo(1);
 
-        harness.processWatermark(outcome.occurredAt() + ORPHAN_TIMEOUT.toMillis());
+        watermark(outcome.occurredAt() + ORPHAN_TIMEOUT.toMillis());
         assertThat(orphans()).extracting(o -> o.reason().substring(0, o.reason().indexOf(' ')))
                 .containsExactly("REFUND_DECIDED", "REFUND_OUTCOME");
         assertThat(harness.numKeyedStateEntries()).isZero();
@@ -198,7 +208,7 @@ class LinkRequestToPersonTest {
         open(ORPHAN_TIMEOUT);
         RefundEvent decided = Decode.event(TestEvents.decided("tb", "r9", "APPROVED", true, Duration.ofHours(1)));
         send(decided);
-        harness.processWatermark(decided.occurredAt() + ORPHAN_TIMEOUT.toMillis());
+        watermark(decided.occurredAt() + ORPHAN_TIMEOUT.toMillis());
         assertThat(orphans()).hasSize(1);
 
         // The request shows up after its decision was dead-lettered: it is routed, nothing is repeated.
@@ -213,7 +223,7 @@ class LinkRequestToPersonTest {
         open(Duration.ofMinutes(30));
         RefundEvent decided = Decode.event(TestEvents.decided("tb", "r9", "APPROVED", true, Duration.ofHours(1)));
         send(decided);
-        harness.processWatermark(decided.occurredAt() + Duration.ofMinutes(30).toMillis());
+        watermark(decided.occurredAt() + Duration.ofMinutes(30).toMillis());
 
         assertThat(orphans()).singleElement().extracting(DeadLetter::reason).asString().contains("30m");
     }
@@ -227,8 +237,10 @@ class LinkRequestToPersonTest {
         RefundEvent byAccount = Decode.event(byAccountJson.toString());
         assertThat(byIdentity.type()).isEqualTo(EventType.IDENTITY_ERASED);
 
-        assertThat(LinkRequestToPerson.routingKey(byIdentity)).isEqualTo("person:" + ALICE);
-        assertThat(LinkRequestToPerson.routingKey(byAccount)).isEqualTo("person:jd:buyer-7");
+        assertThat(LinkRequestToPerson.routingKey(new PersonEvent(PersonKeys.named(byIdentity), byIdentity)))
+                .isEqualTo("person:" + ALICE);
+        assertThat(LinkRequestToPerson.routingKey(new PersonEvent(PersonKeys.named(byAccount), byAccount)))
+                .isEqualTo("person:jd:buyer-7");
 
         send(byIdentity);
         send(byAccount);
@@ -237,5 +249,26 @@ class LinkRequestToPersonTest {
                 new PersonEvent(ALICE, byIdentity), new PersonEvent("jd:buyer-7", byAccount));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aRetractionDropsTheLinkSoLaterDecisionsFindNobody() throws Exception {
+        open(ORPHAN_TIMEOUT);
+        RefundEvent request = Decode.event(TestEvents.request("tb", "r1").person("alice").json());
+        send(request);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+        PersonEvent retraction = PersonEvent.retracting(ALICE, request, at(Duration.ofDays(2)));
+        harness.processElement1(retraction, at(Duration.ofDays(2)));
+        assertThat(harness.numKeyedStateEntries()).as("the link is gone").isZero();
+        assertThat(harness.extractOutputValues()).as("passed on to the operators after this one")
+                .containsExactly(new PersonEvent(ALICE, request), retraction);
+
+        RefundEvent outcome = Decode.event(TestEvents.outcome("tb", "r1", "FRAUD", Duration.ofDays(3)));
+        send(outcome);
+        watermark(outcome.occurredAt() + ORPHAN_TIMEOUT.toMillis());
+        assertThat(harness.extractOutputValues()).as("not routed to the erased person").hasSize(2);
+        assertThat(orphans()).singleElement().extracting(DeadLetter::reason).asString().contains("REFUND_OUTCOME");
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 }

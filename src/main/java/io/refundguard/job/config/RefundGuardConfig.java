@@ -5,6 +5,8 @@ import io.refundguard.images.EnrichmentSettings;
 import io.refundguard.images.ImageSettings;
 import io.refundguard.patterns.RuleSet;
 import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
 
 /** The whole configuration, one typed value, loaded and validated at start by {@link ConfigLoader}. */
 public record RefundGuardConfig(
@@ -41,6 +43,20 @@ public record RefundGuardConfig(
         Check.positive("maxAmount", input.maxAmount());
         Check.atLeast("maxEvidence", input.maxEvidence(), 0);
         Check.notNegative("maxFutureSkew", input.maxFutureSkew());
+    }
+
+    /**
+     * The longest any operator keeps a trace of one request (its link, its photos in the indexes,
+     * a held verdict, a ring or burst window, an alert cooldown), plus a margin: how long the
+     * erasure ledger must remember where a request went.
+     */
+    public Duration requestTraceLifetime() {
+        Duration longest = state.requestLinkTtl();
+        for (Duration trace : List.of(state.heldVerdictTtl(), images.retention(), rules.sharedAttributeRing().window(),
+                rules.merchantBurst().window(), rules.alerts().cooldown())) {
+            longest = trace.compareTo(longest) > 0 ? trace : longest;
+        }
+        return longest.plus(Duration.ofDays(2));
     }
 
     public RefundGuardConfig withEventTime(EventTimeSettings newEventTime) {

@@ -1,0 +1,85 @@
+package io.refundguard.patterns;
+
+import io.refundguard.events.EventType;
+import io.refundguard.events.RefundEvent;
+import io.refundguard.identity.PersonEvent;
+import io.refundguard.job.EventTimeOrderedFunction;
+import io.refundguard.job.StateTtl;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.util.Collector;
+
+/**
+ * Which shared-image cluster each of a person's requests joined, so that an erasure reaches the
+ * {@link ImageClusterFunction}: the cluster key is derived from what the indexes found, which no
+ * operator upstream of them knows. Keyed by person key, in event-time order; input is the requests
+ * that went through the image indexes and the person's erasures; output is one retraction per
+ * cluster membership when the person is erased.
+ */
+public final class ClusterMemberships extends EventTimeOrderedFunction<String, PersonEvent, PersonEvent> {
+    private static final long serialVersionUID = 1L;
+
+    private final Duration retention;
+    private transient MapState<String, String> clusterOfRequest;
+
+    /** @param retention how long the cluster keeps a member ({@code images.retention}) */
+    public ClusterMemberships(Duration retention) {
+        super(TypeInformation.of(PersonEvent.class));
+        this.retention = retention;
+    }
+
+    /** What this operator reads: requests with image findings, and erasures. */
+    public static boolean concerns(PersonEvent element) {
+        RefundEvent event = element.event();
+        if (element.isRetraction() || event == null) {
+            return false;
+        }
+        return event.type() == EventType.IDENTITY_ERASED
+                || (event.type() == EventType.REFUND_REQUESTED && element.findings() != null);
+    }
+
+    @Override
+    public void open(OpenContext openContext) throws Exception {
+        super.open(openContext);
+        MapStateDescriptor<String, String> clusters =
+                new MapStateDescriptor<>("cluster-of-request", Types.STRING, Types.STRING);
+        // A day beyond the cluster's own retention: a retraction for a member the cluster has
+        // dropped already is a no-op, one for a member it still holds must not be missed.
+        clusters.enableTimeToLive(StateTtl.of(retention.plus(Duration.ofDays(1))));
+        clusterOfRequest = getRuntimeContext().getMapState(clusters);
+    }
+
+    @Override
+    protected long timestampOf(PersonEvent element) {
+        return element.timestamp();
+    }
+
+    @Override
+    protected String tieBreakerOf(PersonEvent element) {
+        return element.tieBreaker();
+    }
+
+    @Override
+    protected void processInOrder(PersonEvent element, Context ctx, Collector<PersonEvent> out) throws Exception {
+        RefundEvent event = element.event();
+        if (event.type() == EventType.REFUND_REQUESTED) {
+            clusterOfRequest.put(event.requestKey(), ImageClusterFunction.clusterKeyOf(element));
+            return;
+        }
+        for (Map.Entry<String, String> membership : clusterOfRequest.entries()) {
+            out.collect(PersonEvent.retractingFromCluster(
+                    element.personKey(), membership.getKey(), membership.getValue(), event.occurredAt()));
+        }
+        clusterOfRequest.clear();
+    }
+
+    /** For tests: whether anything about the current key remains. */
+    boolean holdsState() throws Exception {
+        return !clusterOfRequest.isEmpty() || hasPending();
+    }
+}
