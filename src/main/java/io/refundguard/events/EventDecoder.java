@@ -59,6 +59,20 @@ public final class EventDecoder implements Serializable {
         }
     }
 
+    /**
+     * A record's bytes as JSON under the rules every input obeys (size limit, strict UTF-8, no
+     * duplicate keys, nesting depth), for inputs decoded elsewhere, such as rule sets.
+     *
+     * @throws IllegalArgumentException with the one-line reason
+     */
+    public JsonNode readJson(byte[] value) {
+        try {
+            return readTree(value);
+        } catch (InvalidRecordException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     public static DeadLetter deadLetter(RawRecord raw, String reason) {
         Base64.Encoder base64 = Base64.getEncoder();
         // Tools read the dead-letter topic one reason per line; an exception text must not break that.

@@ -1,5 +1,6 @@
 package io.refundguard.identity;
 
+import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.images.ImageFindings;
 import io.refundguard.images.LateCatalogMatch;
@@ -53,11 +54,16 @@ public record PersonEvent(
 
     /**
      * Unique per element of one person: the event id, the pair a late match is about, or the
-     * request a retraction removes (sorting after the events of the same millisecond).
+     * request a retraction removes (sorting after the events of the same millisecond; an erasure
+     * sorts after everything else of its millisecond).
      */
     public String tieBreaker() {
         if (retraction != null) {
             return "~erased\u0000" + retraction.requestKey();
+        }
+        if (event != null && event.type() == EventType.IDENTITY_ERASED) {
+            // Last of its millisecond: the ledger retracts requests up to and including it.
+            return "~~" + event.eventId();
         }
         return event != null
                 ? event.eventId()

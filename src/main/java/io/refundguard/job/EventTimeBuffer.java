@@ -61,6 +61,11 @@ final class EventTimeBuffer<I> {
         return due;
     }
 
+    /** Whether elements wait for {@code timestamp}, i.e. a timer then is also the buffer's. */
+    boolean holdsAt(long timestamp) throws Exception {
+        return pendingByTimestamp.contains(timestamp);
+    }
+
     boolean isEmpty() throws Exception {
         return pendingByTimestamp.isEmpty();
     }

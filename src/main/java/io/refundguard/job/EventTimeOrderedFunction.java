@@ -2,6 +2,7 @@ package io.refundguard.job;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -71,6 +72,16 @@ public abstract class EventTimeOrderedFunction<K, I, O> extends KeyedProcessFunc
             processInOrder(element, ctx, out);
         }
         onOwnTimer(timestamp, ctx, out);
+    }
+
+    /**
+     * Deletes an event-time timer the subclass set, unless elements wait for the same time: a key
+     * has one timer per time, shared with the buffer, and deleting it would strand them.
+     */
+    protected final void deleteOwnTimer(long timestamp, TimerService timers) throws Exception {
+        if (!buffer.holdsAt(timestamp)) {
+            timers.deleteEventTimeTimer(timestamp);
+        }
     }
 
     /** Whether elements are still waiting for the watermark (tests check nothing leaks). */

@@ -2,10 +2,13 @@ package io.refundguard.job;
 
 import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
+import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.EventDecoder;
 import io.refundguard.events.RawRecord;
 import io.refundguard.job.config.KafkaSettings;
+import io.refundguard.job.config.ControlRecords;
 import io.refundguard.job.config.RefundGuardConfig;
+import io.refundguard.job.config.RuleSetLimits;
 import io.refundguard.job.config.TopicSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -93,6 +96,49 @@ public final class KafkaIo {
                     .build();
             return Optional.of(env.fromSource(source, watermarks, "Kafka: " + config.topics().catalogImages())
                     .uid("kafka-catalog-images"));
+        }
+
+        @Override
+        public Optional<DataStream<DecodedRuleSetUpdate>> ruleSetUpdates(
+                StreamExecutionEnvironment env, WatermarkStrategy<DecodedRuleSetUpdate> watermarks) {
+            KafkaSettings kafka = config.kafka();
+            ControlRecords records = new ControlRecords(config.input(),
+                    new RuleSetLimits(config.rules(), config.state().personHistoryTtl()));
+            KafkaSource<DecodedRuleSetUpdate> source = KafkaSource.<DecodedRuleSetUpdate>builder()
+                    .setBootstrapServers(kafka.bootstrapServers())
+                    .setProperties(kafka.clientProperties(
+                            "partition.discovery.interval.ms",
+                            Long.toString(kafka.partitionDiscoveryInterval().toMillis()),
+                            "isolation.level", "read_committed"))
+                    .setTopics(config.topics().control())
+                    .setGroupId(kafka.groupId())
+                    // Every rule set ever published: each decides the events of its own time
+                    // span, so a new deployment replaying old events needs the old ones too.
+                    .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                    .setDeserializer(new ControlDeserializer(records))
+                    .build();
+            return Optional.of(env.fromSource(source, watermarks, "Kafka: " + config.topics().control())
+                    .uid("kafka-detector-control"));
+        }
+    }
+
+    static final class ControlDeserializer implements KafkaRecordDeserializationSchema<DecodedRuleSetUpdate> {
+        private static final long serialVersionUID = 1L;
+        private final ControlRecords records;
+
+        ControlDeserializer(ControlRecords records) {
+            this.records = records;
+        }
+
+        @Override
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedRuleSetUpdate> out) {
+            out.collect(records.decode(new RawRecord(record.topic(), record.partition(), record.offset(),
+                    record.timestamp(), record.key(), record.value())));
+        }
+
+        @Override
+        public TypeInformation<DecodedRuleSetUpdate> getProducedType() {
+            return TypeInformation.of(DecodedRuleSetUpdate.class);
         }
     }
 

@@ -39,9 +39,8 @@ public final class Retention {
     }
 
     /**
-     * Removes an erased person's request from a window of requests; returns whether none is left.
-     * Its cleanup timer stays: it may be shared with other entries or with the event-time buffer,
-     * and firing over nothing is harmless.
+     * Removes an erased person's request from a window of requests; returns whether none is left,
+     * when the caller also deletes the key's cleanup timer (while others remain, it is theirs too).
      */
     public static <V> boolean retract(MapState<String, V> entries, String requestKey) throws Exception {
         entries.remove(requestKey);

@@ -5,6 +5,7 @@ import io.refundguard.patterns.RuleSet;
 import io.refundguard.patterns.RuleSetUpdate;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -97,6 +98,16 @@ public abstract class RuledEventTimeOrderedFunction<K, I, O> extends KeyedBroadc
 
     long eventTimeLagMillis(long now) {
         return buffer.eventTimeLagMillis(now);
+    }
+
+    /**
+     * Deletes an event-time timer the subclass set, unless elements wait for the same time: a key
+     * has one timer per time, shared with the buffer, and deleting it would strand them.
+     */
+    protected final void deleteOwnTimer(long timestamp, TimerService timers) throws Exception {
+        if (!buffer.holdsAt(timestamp)) {
+            timers.deleteEventTimeTimer(timestamp);
+        }
     }
 
     /** Whether elements are still waiting for the watermark (tests check nothing leaks). */

@@ -108,8 +108,10 @@ public final class ImageClusterFunction extends RuledEventTimeOrderedFunction<St
     @Override
     protected void processInOrder(PersonEvent element, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
         if (element.isRetraction()) {
-            if (Retention.retract(membersByRequest, element.retraction().requestKey())) {
+            ClusterMember member = membersByRequest.get(element.retraction().requestKey());
+            if (member != null && Retention.retract(membersByRequest, element.retraction().requestKey())) {
                 alerts.clear();
+                deleteOwnTimer(cleanupTimeOf(member.request()), ctx.timerService());
             }
             return;
         }

@@ -215,7 +215,7 @@ public final class PersonPatternsFunction extends RuledEventTimeOrderedFunction<
     /** PIPL erasure: everything this operator keeps about the person goes, timers included. */
     private void erase(ReadOnlyContext ctx) throws Exception {
         for (RequestRecord record : requestsByKey.values()) {
-            ctx.timerService().deleteEventTimeTimer(cleanupTimeOf(record));
+            deleteOwnTimer(cleanupTimeOf(record), ctx.timerService());
         }
         requestsByKey.clear();
         alerts.clear();

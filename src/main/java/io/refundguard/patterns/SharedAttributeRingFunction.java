@@ -72,8 +72,11 @@ public final class SharedAttributeRingFunction extends RuledEventTimeOrderedFunc
     protected void processInOrder(AttributedRequest element, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
         PersonEvent person = element.request();
         if (person.isRetraction()) {
-            if (Retention.retract(membersByRequest, person.retraction().requestKey())) {
+            PersonRequest member = membersByRequest.get(person.retraction().requestKey());
+            if (member != null && Retention.retract(membersByRequest, person.retraction().requestKey())) {
+                // The attribute was only theirs, or the ring has gone: nothing of it may stay.
                 alerts.clear();
+                deleteOwnTimer(cleanupTimeOf(member.request()), ctx.timerService());
             }
             return;
         }

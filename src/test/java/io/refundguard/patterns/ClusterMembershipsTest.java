@@ -27,7 +27,6 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class ClusterMembershipsTest {
@@ -202,12 +201,9 @@ class ClusterMembershipsTest {
     /**
      * The erasure ledger retracts every request with occurredAt <= the erasure time, so a request
      * in the same millisecond as the erasure is retracted from the indexes, links and patterns. Here
-     * the two are ordered by tie-breaker (event ids), and "erase-..." sorts before "tb-r1": the
-     * erasure is processed first and the request's membership is filed after it, never retracted.
+     * the two have the same timestamp, and an erasure must sort after every other event of its
+     * millisecond whatever the event ids ("erase-..." would sort before "tb-r1").
      */
-    @Disabled("bug: ClusterMemberships orders an IDENTITY_ERASED before a same-millisecond request whose eventId "
-            + "sorts after the erasure's, so the request stays in its shared-image cluster although ErasureLedger "
-            + "retracts it (occurredAt <= erasedAt)")
     @Test
     void aRequestInTheSameMillisecondAsTheErasureIsRetractedLikeTheLedgerDoes() throws Exception {
         PersonEvent erased = erasure("erin", Duration.ofDays(1));

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.refundguard.patterns.RuleSet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -135,6 +136,20 @@ public final class ConfigLoader {
             }
         }
         return keyPath.split("\\.");
+    }
+
+    /**
+     * A rule set from its tree (the {@code rules} section's shape), with the same checks and the same
+     * messages as at start, each naming its setting under {@code rules.}.
+     */
+    public static RuleSet bindRules(JsonNode tree) {
+        try {
+            return YAML.treeToValue(tree, RuleSet.class);
+        } catch (JsonMappingException e) {
+            throw new ConfigException("rules." + describe(e));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("rules: " + e.getOriginalMessage());
+        }
     }
 
     private static RefundGuardConfig bind(ObjectNode tree) {
