@@ -26,6 +26,7 @@ import io.refundguard.job.RuleHarness;
 import io.refundguard.patterns.RuleSetUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class SharedAttributeRingFunctionTest {
@@ -327,6 +328,30 @@ class SharedAttributeRingFunctionTest {
         assertThat(fresh.subject().key()).isEqualTo(card);
         assertThat(fresh.requests()).extracting(r -> r.requestId()).containsExactly("G0", "G1", "G2", "G3");
         assertThat(fresh.details()).contains("\"personCount\":4");
+    }
+
+    @Test
+    @Disabled("bug: PersonEvent.tieBreaker() orders a retraction by \"~erased\\u0000\" + requestKey, which sorts"
+            + " before event ids greater than it (any non-ASCII id, \"~z...\"); ErasureLedger retracts requests filed"
+            + " in the erasure's own millisecond, so such a request is filed after its retraction and stays")
+    void aRequestFiledInTheMillisecondOfTheErasureIsRetractedWhateverItsEventId() throws Exception {
+        // The erasure ledger retracts requests filed up to and including the erasure's millisecond,
+        // so a retraction and its request can share a timestamp; the request must come first.
+        // Event ids are any non-control text. One address per request, so each has its own ring.
+        List<String> eventIds = List.of("tb-E1", "\u9000\u6b3e-E2", "~z-E3");
+        Map<String, String> addressOf = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < eventIds.size(); i++) {
+            String eventId = eventIds.get(i);
+            PersonEvent e = RingEvents.person(TestEvents.request("tb", "E" + i).eventId(eventId).person("erin")
+                    .address("home-" + i).after(Duration.ofHours(1)));
+            addressOf.put("address:" + TestEvents.hash("address:home-" + i), eventId);
+            send(harness, e);
+            send(harness, PersonEvent.retracting(e.personKey(), e.event(), e.timestamp()));
+        }
+        harness.processWatermark(T0 + DAY);
+        assertThat(harness.extractOutputValues()).hasSize(eventIds.size());
+        assertThat(RuleHarness.<String>keysHoldingState(harness, MEMBERS, MARKS, PENDING))
+                .extracting(addressOf::get).as("event ids of requests left in a ring").isEmpty();
     }
 
     @Test
