@@ -177,8 +177,80 @@ class ReportAutomaticApprovalsTest {
         assertThat(alerts()).isEmpty();
     }
 
+    @Test
+    void aRetractionAfterAHoldVerdictForgetsItSoALaterAutomaticApprovalIsNotReported() throws Exception {
+        PersonEvent request = request("R1");
+        harness.processElement2(request, 0);
+        harness.processElement1(verdict("R1", 60, RecommendedAction.HOLD_FOR_MANUAL_REVIEW), 0);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+        harness.processElement2(retraction(request), 0);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+
+        harness.processElement2(decision("R1", "APPROVED", true, "d1", 2, "100.00"), 0);
+        assertThat(alerts()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aVerdictArrivingAfterTheRetractionIsDroppedAndLeavesNothing() throws Exception {
+        PersonEvent request = request("R1");
+        harness.processElement2(request, 0);
+        harness.processElement2(retraction(request), 0);
+        // Only the bare marker that the verdict is to be dropped.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+        harness.processElement1(verdict("R1", 60, RecommendedAction.HOLD_FOR_MANUAL_REVIEW), 0);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+
+        harness.processElement2(decision("R1", "APPROVED", true, "d1", 2, null), 0);
+        assertThat(alerts()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aRetractionDropsAnApprovalWaitingForItsVerdict() throws Exception {
+        PersonEvent request = request("R1");
+        harness.processElement2(request, 0);
+        harness.processElement2(decision("R1", "APPROVED", true, "d1", 1, null), 0);
+        harness.processElement2(retraction(request), 0);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+        harness.processElement1(verdict("R1", 100, RecommendedAction.REJECT_AND_REPORT), 0);
+        assertThat(alerts()).isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aRetractionTouchesOnlyItsOwnRequest() throws Exception {
+        PersonEvent r1 = request("R1");
+        harness.processElement2(r1, 0);
+        harness.processElement1(verdict("R1", 60, RecommendedAction.HOLD_FOR_MANUAL_REVIEW), 0);
+        harness.processElement2(request("R2"), 0);
+        harness.processElement1(verdict("R2", 60, RecommendedAction.HOLD_FOR_MANUAL_REVIEW), 0);
+
+        harness.processElement2(retraction(r1), 0);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        harness.processElement2(decision("R1", "APPROVED", true, "d1", 2, null), 0);
+        harness.processElement2(decision("R2", "APPROVED", true, "d2", 2, null), 0);
+        assertThat(alerts()).singleElement().satisfies(a -> assertThat(a.trigger().requestId()).isEqualTo("R2"));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void aRetractionIsRoutedHereByItsRequest() {
+        PersonEvent retraction = retraction(request("R1"));
+        assertThat(ReportAutomaticApprovals.concerns(retraction)).isTrue();
+        assertThat(ReportAutomaticApprovals.requestKeyOf(retraction)).isEqualTo("tb:R1");
+    }
+
     private List<Alert> alerts() {
         return harness.extractOutputValues();
+    }
+
+    /** The erasure ledger's retraction of a request, a day after it. */
+    private static PersonEvent retraction(PersonEvent request) {
+        return PersonEvent.retracting(PERSON, request.event(), request.event().occurredAt() + Duration.ofDays(1).toMillis());
     }
 
     private static PersonEvent request(String requestId) {

@@ -3,8 +3,11 @@ package io.refundguard.job;
 import io.refundguard.patterns.RuleBook;
 import io.refundguard.patterns.RuleSetUpdate;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -49,5 +52,21 @@ public final class RuleHarness {
     public static int numKeyedStateEntries(AbstractBroadcastStreamOperatorTestHarness<?, ?, ?> harness) {
         AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getTwoInputOperator();
         return ((HeapKeyedStateBackend<?>) operator.getKeyedStateBackend()).numKeyValueStateEntries();
+    }
+
+    /**
+     * The keys holding an entry in any of the named keyed states (a state never created holds
+     * none); for checks that one key was left empty while others still hold theirs.
+     */
+    public static <K> Set<K> keysHoldingState(AbstractBroadcastStreamOperatorTestHarness<?, ?, ?> harness,
+            String... stateNames) {
+        AbstractStreamOperator<?> operator = (AbstractStreamOperator<?>) harness.getTwoInputOperator();
+        @SuppressWarnings("unchecked")
+        HeapKeyedStateBackend<K> backend = (HeapKeyedStateBackend<K>) operator.getKeyedStateBackend();
+        Set<K> keys = new TreeSet<>();
+        for (String state : stateNames) {
+            backend.getKeys(state, VoidNamespace.INSTANCE).forEach(keys::add);
+        }
+        return keys;
     }
 }

@@ -35,6 +35,7 @@ class MerchantBurstFunctionTest {
     private static final long DAY = Duration.ofDays(1).toMillis();
     private static final String MERCHANT = "merchant:tb:M1";
     private static final String PRODUCT = "product:tb:M1:P1";
+    private static final String WINDOW = "window-requests-by-request";
 
     private KeyedBroadcastOperatorTestHarness<String, MerchantRequest, RuleSetUpdate, Assessment> harness;
 
@@ -248,6 +249,52 @@ class MerchantBurstFunctionTest {
         assertThat(RuleHarness.numKeyedStateEntries(h)).isZero();
         assertThat(h.numEventTimeTimers()).isZero();
         h.close();
+    }
+
+    @Test
+    void anErasedPersonsRequestLeavesTheWindowAndTheBurstNeitherListsNorCountsThem() throws Exception {
+        PersonEvent erin = RingEvents.person(TestEvents.request("tb", "E1").person("erin").account("acct-erin")
+                .merchant("M1", "P1").after(Duration.ofMinutes(5)));
+        // Her other request, the only one against its product.
+        PersonEvent alone = RingEvents.person(TestEvents.request("tb", "E2").person("erin").account("acct-erin")
+                .merchant("M1", "P9").after(Duration.ofMinutes(6)));
+        String lonelyProduct = "product:tb:M1:P9";
+        send(harness, erin);
+        send(harness, alone);
+        burst("b", 18, Duration.ofMinutes(10), Duration.ofMinutes(18)).forEach(e -> send(harness, e));
+        harness.processWatermark(T0 + Duration.ofMinutes(30).toMillis());
+        assertThat(alerts(harness)).isEmpty();
+        assertThat(RuleHarness.<String>keysHoldingState(harness, WINDOW)).contains(MERCHANT, PRODUCT, lonelyProduct);
+        int assessed = harness.extractOutputValues().size();
+
+        long erasedAt = T0 + Duration.ofMinutes(40).toMillis();
+        send(harness, PersonEvent.retracting(erin.personKey(), erin.event(), erasedAt));
+        send(harness, PersonEvent.retracting(alone.personKey(), alone.event(), erasedAt));
+        harness.processWatermark(erasedAt);
+        assertThat(harness.extractOutputValues()).hasSize(assessed);
+        assertThat(alerts(harness)).isEmpty();
+        // The product she alone filed against keeps no request (its baseline, counts only, may stay).
+        assertThat(RuleHarness.<String>keysHoldingState(harness, WINDOW)).containsExactlyInAnyOrder(MERCHANT, PRODUCT);
+
+        // With erin still counted, the 19th other person would make 20 and fire.
+        send(harness, request("b18", Duration.ofMinutes(45)));
+        harness.processWatermark(T0 + Duration.ofMinutes(46).toMillis());
+        assertThat(alerts(harness)).isEmpty();
+        assertThat(byRequest(harness).get("b18")).hasSize(2).allSatisfy(a -> assertThat(a.reasons()).isEmpty());
+
+        send(harness, request("b19", Duration.ofMinutes(50)));
+        harness.processWatermark(T0 + DAY);
+        List<Alert> alerts = alerts(harness);
+        assertThat(alerts).extracting(a -> a.subject().key()).containsExactlyInAnyOrder(MERCHANT, PRODUCT);
+        assertThat(alerts).allSatisfy(a -> {
+            assertThat(a.trigger().requestId()).isEqualTo("b19");
+            assertThat(a.requests()).hasSize(20).extracting(r -> r.requestId()).doesNotContain("E1", "E2");
+            assertThat(a.requests()).extracting(r -> r.accountId()).doesNotContain("acct-erin");
+            assertThat(a.details()).contains("\"distinctPersons\":20").contains("\"requestCount\":20");
+        });
+        // Erasure reached nobody else: each request's two assessments, none for the retractions.
+        assertThat(harness.extractOutputValues()).hasSize(assessed + 4);
+        assertThat(byRequest(harness).get("E1")).hasSize(2);
     }
 
     @Test
