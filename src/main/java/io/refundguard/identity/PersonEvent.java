@@ -53,20 +53,19 @@ public record PersonEvent(
     }
 
     /**
-     * Unique per element of one person: the event id, the pair a late match is about, or the
-     * request a retraction removes (sorting after the events of the same millisecond; an erasure
-     * sorts after everything else of its millisecond).
+     * Unique per element of one key, and ordering a millisecond's elements by kind first: events,
+     * then late listing matches, then retractions (after the requests they retract), then erasures
+     * (after everything the ledger retracts with them, since it takes requests up to and including
+     * the erasure's time). The kind is a leading control character, which no id may contain, so no
+     * event id, however it is spelled, sorts across kinds.
      */
     public String tieBreaker() {
         if (retraction != null) {
-            return "~erased\u0000" + retraction.requestKey();
+            return "\u0003" + retraction.requestKey();
         }
-        if (event != null && event.type() == EventType.IDENTITY_ERASED) {
-            // Last of its millisecond: the ledger retracts requests up to and including it.
-            return "~~" + event.eventId();
+        if (event == null) {
+            return "\u0002" + lateCatalogMatch.listing().imageKey() + "\u0000" + lateCatalogMatch.evidenceImageKey();
         }
-        return event != null
-                ? event.eventId()
-                : "~catalog\u0000" + lateCatalogMatch.listing().imageKey() + "\u0000" + lateCatalogMatch.evidenceImageKey();
+        return (event.type() == EventType.IDENTITY_ERASED ? "\u0004" : "\u0001") + event.eventId();
     }
 }

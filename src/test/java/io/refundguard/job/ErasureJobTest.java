@@ -121,7 +121,6 @@ class ErasureJobTest {
                     .as("the others' state is still there to be found").hasSize(2);
 
             List<JsonNode> alerts = readAll(broker, config.topics().alerts(), "alerts");
-            alerts.forEach(a -> System.out.println("DEBUG-ALERT " + a.get("pattern") + " " + a.get("severity") + " " + a.get("trigger") + " " + a.get("details")));
             List<JsonNode> afterErasure = alerts.stream()
                     .filter(a -> a.get("trigger").get("requestId").asText().matches("R-p[89]")).toList();
             assertThat(afterErasure).extracting(a -> a.get("pattern").asText())

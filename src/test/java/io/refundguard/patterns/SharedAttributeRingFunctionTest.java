@@ -26,7 +26,6 @@ import io.refundguard.job.RuleHarness;
 import io.refundguard.patterns.RuleSetUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 class SharedAttributeRingFunctionTest {
@@ -331,9 +330,6 @@ class SharedAttributeRingFunctionTest {
     }
 
     @Test
-    @Disabled("bug: PersonEvent.tieBreaker() orders a retraction by \"~erased\\u0000\" + requestKey, which sorts"
-            + " before event ids greater than it (any non-ASCII id, \"~z...\"); ErasureLedger retracts requests filed"
-            + " in the erasure's own millisecond, so such a request is filed after its retraction and stays")
     void aRequestFiledInTheMillisecondOfTheErasureIsRetractedWhateverItsEventId() throws Exception {
         // The erasure ledger retracts requests filed up to and including the erasure's millisecond,
         // so a retraction and its request can share a timestamp; the request must come first.
