@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.refundguard.alerts.OutputJson;
 import io.refundguard.events.TestEvents;
 import io.refundguard.images.PdqHash;
 import io.refundguard.job.config.ConfigLoader;
@@ -18,10 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -29,12 +26,6 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,11 +83,11 @@ class ErasureJobTest {
             ((ObjectNode) erin1.node().get("evidence").get(0)).put("sha256", ERIN_FILE);
             before.add(erin1.json());
             before.add(request("jd", "ER-2", "erin", Duration.ofHours(8)).account(ERIN_ACCOUNT).payment("pay-erin").json());
-            publish(broker, config, before);
+            KafkaTestIo.publish(broker, config.topics().refundEvents(), before);
             publishToEveryPartition(broker, config, Duration.ofDays(1));
 
             JobClient first = start(config, null);
-            assertThat(read(broker, config.topics().verdicts(), 5, "before", r -> true))
+            assertThat(KafkaTestIo.read(broker, config.topics().verdicts(), 5, "before", r -> true))
                     .as("every request before the erasure has its verdict").hasSize(5);
             Path savepointBefore = stop(first, "before");
             assertThat(findIn(savepointBefore, ERIN, ERIN_ACCOUNT, ERIN_PAYMENT, ERIN_FILE, "ER-1", "ER-2", "erin-photo"))
@@ -105,12 +96,12 @@ class ErasureJobTest {
 
             // After: Erin is erased; p8 and p9 join the ring and send copies of the photo.
             JobClient second = start(config, savepointBefore.toUri().toString());
-            publish(broker, config, List.of(
+            KafkaTestIo.publish(broker, config.topics().refundEvents(), List.of(
                     TestEvents.erased("tb", ERIN, Duration.ofDays(2)),
                     request("tb", "R-p8", "p8", Duration.ofDays(3)).image("p8-photo", PHOTO.flip(5).toHex(), 90).json(),
                     request("jd", "R-p9", "p9", Duration.ofDays(3).plusHours(1)).image("p9-photo", PHOTO.flip(9).toHex(), 90).json()));
             publishToEveryPartition(broker, config, Duration.ofDays(10));
-            List<JsonNode> laterVerdicts = read(broker, config.topics().verdicts(), 2, "after-verdicts",
+            List<JsonNode> laterVerdicts = KafkaTestIo.read(broker, config.topics().verdicts(), 2, "after-verdicts",
                     v -> v.get("requestId").asText().matches("R-p[89]"));
             assertThat(laterVerdicts).hasSize(2);
             Path savepointAfter = stop(second, "after");
@@ -120,7 +111,7 @@ class ErasureJobTest {
             assertThat(findIn(savepointAfter, hash("person:p2"), "p2-photo"))
                     .as("the others' state is still there to be found").hasSize(2);
 
-            List<JsonNode> alerts = readAll(broker, config.topics().alerts(), "alerts");
+            List<JsonNode> alerts = KafkaTestIo.readAll(broker, config.topics().alerts(), "alerts");
             List<JsonNode> afterErasure = alerts.stream()
                     .filter(a -> a.get("trigger").get("requestId").asText().matches("R-p[89]")).toList();
             assertThat(afterErasure).extracting(a -> a.get("pattern").asText())
@@ -199,64 +190,14 @@ class ErasureJobTest {
         return -1;
     }
 
-    private static void publish(KafkaBroker broker, RefundGuardConfig config, List<String> events) {
-        try (KafkaProducer<String, String> producer = producer(broker)) {
-            for (String event : events) {
-                producer.send(new ProducerRecord<>(config.topics().refundEvents(), null, event));
-            }
-            producer.flush();
-        }
-    }
-
     /** An unrelated request on every partition, so every partition's watermark moves past the events before it. */
     private void publishToEveryPartition(KafkaBroker broker, RefundGuardConfig config, Duration after) {
-        try (KafkaProducer<String, String> producer = producer(broker)) {
-            for (int partition = 0; partition < 2; partition++) {
-                String tail = TestEvents.request("pdd", "T-" + after.toHours() + "-" + partition).eventId("e-" + (++eventSeq))
-                        .person("tail-" + partition).returnAndRefund().after(after).json();
-                producer.send(new ProducerRecord<>(config.topics().refundEvents(), partition, null, tail));
-            }
-            producer.flush();
+        List<String> tails = new ArrayList<>();
+        for (int partition = 0; partition < 2; partition++) {
+            tails.add(TestEvents.request("pdd", "T-" + after.toHours() + "-" + partition).eventId("e-" + (++eventSeq))
+                    .person("tail-" + partition).returnAndRefund().after(after).json());
         }
-    }
-
-    private static KafkaProducer<String, String> producer(KafkaBroker broker) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", broker.bootstrapServers());
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-    }
-
-    /** Everything committed to the topic; the job has stopped, so nothing more is coming. */
-    private static List<JsonNode> readAll(KafkaBroker broker, String topic, String group) throws Exception {
-        return read(broker, topic, Integer.MAX_VALUE, group, r -> true, Duration.ofSeconds(5));
-    }
-
-    private static List<JsonNode> read(KafkaBroker broker, String topic, int expected, String group,
-            Predicate<JsonNode> wanted) throws Exception {
-        return read(broker, topic, expected, group, wanted, Duration.ofSeconds(180));
-    }
-
-    private static List<JsonNode> read(KafkaBroker broker, String topic, int expected, String group,
-            Predicate<JsonNode> wanted, Duration patience) throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", broker.bootstrapServers());
-        props.put("group.id", group);
-        props.put("auto.offset.reset", "earliest");
-        props.put("isolation.level", "read_committed");
-        List<JsonNode> records = new ArrayList<>();
-        long deadline = System.nanoTime() + patience.toNanos();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    JsonNode value = OutputJson.mapper().readTree(record.value());
-                    if (wanted.test(value)) {
-                        records.add(value);
-                    }
-                }
-            }
-        }
-        return records;
+        KafkaTestIo.publishToPartitions(broker, config.topics().refundEvents(), tails);
     }
 
     private static PdqHash randomHash(long seed) {
