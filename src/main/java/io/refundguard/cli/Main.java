@@ -20,6 +20,7 @@ public final class Main {
               cluster       start/stop/status a standalone Flink cluster and Kafka broker on this machine
               submit        upload the job jar to a Flink cluster and run it (optionally from a savepoint)
               stop          stop the job with a savepoint and print its path
+              rules         print a detector-control record: the configured rules with overrides, for a live update
               publish       publish JSON lines to a Kafka topic
               consume       print records of a Kafka topic (read_committed)
             `refundguard <command> --help` shows a command's options.""";
@@ -52,6 +53,7 @@ public final class Main {
                 case "local" -> LocalCommand.run(rest, out);
                 case "replay" -> ReplayCommand.run(rest, out);
                 case "sample-data" -> SampleDataCommand.run(rest, out);
+                case "rules" -> RulesCommand.run(rest, out);
                 case "publish" -> PublishCommand.run(rest, out, err);
                 case "consume" -> ConsumeCommand.run(rest, out, err);
                 case "fingerprint" -> FingerprintCommand.run(rest, out, err);
@@ -79,6 +81,7 @@ public final class Main {
             case "local" -> LocalCommand.USAGE;
             case "replay" -> ReplayCommand.USAGE;
             case "sample-data" -> SampleDataCommand.USAGE;
+            case "rules" -> RulesCommand.USAGE;
             case "publish", "consume" -> "usage: refundguard " + command + " --help";
             case "fingerprint" -> FingerprintCommand.USAGE;
             case "cluster" -> ClusterCommand.USAGE;

@@ -10,6 +10,7 @@ import io.refundguard.job.RouteRejected;
 import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.FlinkSettings;
 import io.refundguard.job.config.RefundGuardConfig;
+import io.refundguard.job.config.RuleSetLimits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,11 +32,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  */
 public final class ReplayCommand {
     static final String USAGE = """
-            usage: refundguard replay --events FILE [--catalog FILE] --out DIR [--parallelism N] [--config FILE]
-                                      [--set key=value]...
+            usage: refundguard replay --events FILE [--catalog FILE] [--control FILE] --out DIR [--parallelism N]
+                                      [--config FILE] [--set key=value]...
               Runs the detector over a JSON-lines file of refund events (and, optionally, of catalog-images
-              listing photos) and writes DIR/alerts.jsonl, DIR/verdicts.jsonl, DIR/dlq.jsonl (and per-platform
-              views), then prints a summary.""";
+              listing photos and of detector-control rule sets, as `refundguard rules` writes them) and writes
+              DIR/alerts.jsonl, DIR/verdicts.jsonl, DIR/dlq.jsonl (and per-platform views), then prints a summary.""";
 
     private ReplayCommand() {}
 
@@ -44,16 +45,18 @@ public final class ReplayCommand {
             Map<String, Long> alertsByPattern, Duration elapsed) {}
 
     public static int run(List<String> args, PrintStream out) throws Exception {
-        Flags flags = Flags.parse(args, Set.of("--events", "--catalog", "--out", "--parallelism", "--config"), Set.of());
+        Flags flags = Flags.parse(args, Set.of("--events", "--catalog", "--control", "--out", "--parallelism", "--config"),
+                Set.of());
         Path events = flags.existingFile("--events");
         Path catalog = flags.has("--catalog") ? flags.existingFile("--catalog") : null;
+        Path control = flags.has("--control") ? flags.existingFile("--control") : null;
         Path outDir = Path.of(flags.required("--out"));
         RefundGuardConfig config = ConfigLoader.load(flags.configFile(), flags.settings());
         int parallelism = flags.intValue("--parallelism", config.replay().parallelism());
         if (parallelism < 1) {
             throw new UsageException("--parallelism must be at least 1");
         }
-        Summary summary = replay(config, events, catalog, outDir, parallelism);
+        Summary summary = replay(config, events, catalog, control, outDir, parallelism);
         print(summary, outDir, out);
         return 0;
     }
@@ -65,6 +68,12 @@ public final class ReplayCommand {
     /** @param catalog listing photos as JSON lines, or null */
     public static Summary replay(RefundGuardConfig config, Path events, Path catalog, Path outDir, int parallelism)
             throws Exception {
+        return replay(config, events, catalog, null, outDir, parallelism);
+    }
+
+    /** @param control rule sets as JSON lines (detector-control records), or null */
+    public static Summary replay(RefundGuardConfig config, Path events, Path catalog, Path control, Path outDir,
+            int parallelism) throws Exception {
         // Replay runs far faster than the wall clock, so the live wall-clock floor must be off.
         RefundGuardConfig replayConfig = config
                 .withEventTime(config.eventTime().withoutWallClockFallback())
@@ -77,7 +86,9 @@ public final class ReplayCommand {
         env.setParallelism(parallelism);
         long start = System.nanoTime();
         JobExecutionResult result = new RefundGuardJob(replayConfig,
-                FileIo.sources(events, catalog, replayConfig.input()), FileIo.sinks(outDir)).execute(env);
+                FileIo.sources(events, catalog, control, replayConfig.input(),
+                        new RuleSetLimits(replayConfig.rules(), replayConfig.state().personHistoryTtl())),
+                FileIo.sinks(outDir)).execute(env);
         Map<String, Long> lines = FileIo.mergeParts(outDir);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         return new Summary(

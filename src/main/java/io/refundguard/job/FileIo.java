@@ -2,6 +2,9 @@ package io.refundguard.job;
 
 import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
+import io.refundguard.events.DecodedRuleSetUpdate;
+import io.refundguard.job.config.ControlRecords;
+import io.refundguard.job.config.RuleSetLimits;
 import io.refundguard.events.EventDecoder;
 import io.refundguard.events.InputLimits;
 import io.refundguard.events.RawRecord;
@@ -40,8 +43,18 @@ public final class FileIo {
 
     /** @param catalog listing photos as JSON lines, or null for none */
     public static Sources sources(Path events, Path catalog, InputLimits limits) {
+        return sources(events, catalog, null, limits, null);
+    }
+
+    /**
+     * @param control {@code detector-control} records (rule sets) as JSON lines, or null to decide
+     *     with the configured rules only
+     * @param ruleLimits what those rule sets may change; needed with {@code control}
+     */
+    public static Sources sources(Path events, Path catalog, Path control, InputLimits limits, RuleSetLimits ruleLimits) {
         return new FileSources(events.toAbsolutePath().toString(),
-                catalog == null ? null : catalog.toAbsolutePath().toString(), limits);
+                catalog == null ? null : catalog.toAbsolutePath().toString(),
+                control == null ? null : control.toAbsolutePath().toString(), limits, ruleLimits);
     }
 
     /**
@@ -62,7 +75,8 @@ public final class FileIo {
         return record.platform() == null ? base : base + "." + record.platform();
     }
 
-    private record FileSources(String eventsPath, String catalogPath, InputLimits limits) implements Sources {
+    private record FileSources(String eventsPath, String catalogPath, String controlPath, InputLimits limits,
+            RuleSetLimits ruleLimits) implements Sources {
         @Override
         public DataStream<DecodedEvent> refundEvents(StreamExecutionEnvironment env, WatermarkStrategy<DecodedEvent> watermarks) {
             EventDecoder decoder = new EventDecoder(limits);
@@ -83,6 +97,19 @@ public final class FileIo {
                     .map(decoder::decodeCatalogImage).returns(TypeInformation.of(DecodedCatalogImage.class))
                     .name("Decode listing photos")
                     .assignTimestampsAndWatermarks(watermarks).name("Event time (catalog)"));
+        }
+
+        @Override
+        public Optional<DataStream<DecodedRuleSetUpdate>> ruleSetUpdates(
+                StreamExecutionEnvironment env, WatermarkStrategy<DecodedRuleSetUpdate> watermarks) {
+            if (controlPath == null) {
+                return Optional.empty();
+            }
+            ControlRecords records = new ControlRecords(limits, ruleLimits);
+            return Optional.of(lines(env, controlPath, "file-detector-control")
+                    .map(records::decode).returns(TypeInformation.of(DecodedRuleSetUpdate.class))
+                    .name("Decode rule sets")
+                    .assignTimestampsAndWatermarks(watermarks).name("Event time (rules)"));
         }
 
         private static DataStream<RawRecord> lines(StreamExecutionEnvironment env, String path, String uid) {

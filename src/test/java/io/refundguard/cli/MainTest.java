@@ -38,7 +38,16 @@ class MainTest {
                 Arguments.of(List.of("replay", "--events", events.toString(), "--out", "x", "--config",
                         dir.resolve("none.yaml").toString()), "--config: no such file"),
                 Arguments.of(List.of("sample-data", "--out", dir.resolve("s.jsonl").toString(), "--persons", "0"),
-                        "--persons must be at least 1"));
+                        "--persons must be at least 1"),
+                Arguments.of(List.of("rules"), "missing --version"),
+                Arguments.of(List.of("rules", "--version", "v2", "--set", "kafka.groupId=x"),
+                        "only rules.* can change at run time"),
+                Arguments.of(List.of("rules", "--version", "v2", "--effective-from", "tomorrow"),
+                        "--effective-from expects an ISO-8601 time"),
+                Arguments.of(List.of("rules", "--version", "v2", "--set", "rules.repeatRefunder.minRequests=0"),
+                        "rules.repeatRefunder.minRequests: expected at least 1, got 0"),
+                Arguments.of(List.of("replay", "--events", events.toString(), "--out", "x", "--control",
+                        dir.resolve("none.jsonl").toString()), "--control: no such file"));
     }
 
     @ParameterizedTest

@@ -146,7 +146,9 @@ public final class ConfigLoader {
         try {
             return YAML.treeToValue(tree, RuleSet.class);
         } catch (JsonMappingException e) {
-            throw new ConfigException("rules." + describe(e));
+            // Described as if it sat under `rules` in the config tree, so names read as at start.
+            e.prependPath(new JsonMappingException.Reference(null, "rules"));
+            throw new ConfigException(describe(e));
         } catch (JsonProcessingException e) {
             throw new ConfigException("rules: " + e.getOriginalMessage());
         }

@@ -23,7 +23,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The {@code detector-control} record: one complete rule set, in the shape of the {@code rules}
@@ -41,7 +40,6 @@ import java.util.Set;
 public final class ControlRecords implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final String TYPE = "RULE_SET";
-    private static final Set<String> FIELDS = Set.of("schemaVersion", "type", "effectiveFrom", "rules");
     private static final ObjectMapper WRITER = new ObjectMapper()
             .registerModule(new SimpleModule().addSerializer(Duration.class, new DurationText()));
 
@@ -101,7 +99,7 @@ public final class ControlRecords implements Serializable {
         }
         try {
             return OffsetDateTime.parse(node.asText(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw new IllegalArgumentException("effectiveFrom: expected an ISO-8601 time with offset, got \""
                     + node.asText() + "\"");
         }
@@ -119,11 +117,6 @@ public final class ControlRecords implements Serializable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("rule set not serialisable: " + e.getOriginalMessage(), e);
         }
-    }
-
-    /** Names the fields this record type defines (the rest are ignored). */
-    static Set<String> fields() {
-        return FIELDS;
     }
 
     private static final class DurationText extends JsonSerializer<Duration> {
