@@ -58,128 +58,79 @@ public final class KafkaIo {
     private record KafkaSources(RefundGuardConfig config) implements Sources {
         @Override
         public DataStream<DecodedEvent> refundEvents(StreamExecutionEnvironment env, WatermarkStrategy<DecodedEvent> watermarks) {
+            EventDecoder decoder = new EventDecoder(config.input());
+            return read(env, config.topics().refundEvents(), decoder::decode, DecodedEvent.class, watermarks,
+                    "kafka-refund-events");
+        }
+
+        @Override
+        public Optional<DataStream<DecodedCatalogImage>> catalogImages(
+                StreamExecutionEnvironment env, WatermarkStrategy<DecodedCatalogImage> watermarks) {
+            EventDecoder decoder = new EventDecoder(config.input());
+            // Compacted: a new deployment must read every current listing photo, which it does from the start.
+            return Optional.of(read(env, config.topics().catalogImages(), decoder::decodeCatalogImage,
+                    DecodedCatalogImage.class, watermarks, "kafka-catalog-images"));
+        }
+
+        @Override
+        public Optional<DataStream<DecodedRuleSetUpdate>> ruleSetUpdates(
+                StreamExecutionEnvironment env, WatermarkStrategy<DecodedRuleSetUpdate> watermarks) {
+            ControlRecords records = new ControlRecords(config.input(),
+                    new RuleSetLimits(config.rules(), config.state().personHistoryTtl()));
+            // Every rule set ever published: each decides the events of its own span of event
+            // time, so a new deployment replaying old events needs the old ones too.
+            return Optional.of(read(env, config.topics().control(), records::decode, DecodedRuleSetUpdate.class,
+                    watermarks, "kafka-detector-control"));
+        }
+
+        /**
+         * One input topic, decoded in the source so watermarks are per partition and a bad record
+         * never throws. A new deployment reads the topic from the start; a restarted one resumes from
+         * its checkpoint, or from the offsets it committed.
+         */
+        private <T> DataStream<T> read(StreamExecutionEnvironment env, String topic, Decoder<T> decoder, Class<T> type,
+                WatermarkStrategy<T> watermarks, String uid) {
             KafkaSettings kafka = config.kafka();
-            KafkaSource<DecodedEvent> source = KafkaSource.<DecodedEvent>builder()
+            KafkaSource<T> source = KafkaSource.<T>builder()
                     .setBootstrapServers(kafka.bootstrapServers())
                     .setProperties(kafka.clientProperties(
                             "partition.discovery.interval.ms",
                             Long.toString(kafka.partitionDiscoveryInterval().toMillis()),
                             // Only committed output of upstream transactional producers.
                             "isolation.level", "read_committed"))
-                    .setTopics(config.topics().refundEvents())
+                    .setTopics(topic)
                     .setGroupId(kafka.groupId())
-                    // A new deployment reads the topic from the start; a restarted one resumes
-                    // from its checkpoint, or from the offsets it committed.
                     .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                    .setDeserializer(new RefundEventDeserializer(new EventDecoder(config.input())))
+                    .setDeserializer(new DecodingDeserializer<>(decoder, TypeInformation.of(type)))
                     .build();
-            return env.fromSource(source, watermarks, "Kafka: " + config.topics().refundEvents())
-                    .uid("kafka-refund-events");
-        }
-
-        @Override
-        public Optional<DataStream<DecodedCatalogImage>> catalogImages(
-                StreamExecutionEnvironment env, WatermarkStrategy<DecodedCatalogImage> watermarks) {
-            KafkaSettings kafka = config.kafka();
-            EventDecoder decoder = new EventDecoder(config.input());
-            KafkaSource<DecodedCatalogImage> source = KafkaSource.<DecodedCatalogImage>builder()
-                    .setBootstrapServers(kafka.bootstrapServers())
-                    .setProperties(kafka.clientProperties(
-                            "partition.discovery.interval.ms",
-                            Long.toString(kafka.partitionDiscoveryInterval().toMillis()),
-                            "isolation.level", "read_committed"))
-                    .setTopics(config.topics().catalogImages())
-                    .setGroupId(kafka.groupId())
-                    // Compacted: a new deployment must read every current listing photo.
-                    .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                    .setDeserializer(new CatalogDeserializer(decoder))
-                    .build();
-            return Optional.of(env.fromSource(source, watermarks, "Kafka: " + config.topics().catalogImages())
-                    .uid("kafka-catalog-images"));
-        }
-
-        @Override
-        public Optional<DataStream<DecodedRuleSetUpdate>> ruleSetUpdates(
-                StreamExecutionEnvironment env, WatermarkStrategy<DecodedRuleSetUpdate> watermarks) {
-            KafkaSettings kafka = config.kafka();
-            ControlRecords records = new ControlRecords(config.input(),
-                    new RuleSetLimits(config.rules(), config.state().personHistoryTtl()));
-            KafkaSource<DecodedRuleSetUpdate> source = KafkaSource.<DecodedRuleSetUpdate>builder()
-                    .setBootstrapServers(kafka.bootstrapServers())
-                    .setProperties(kafka.clientProperties(
-                            "partition.discovery.interval.ms",
-                            Long.toString(kafka.partitionDiscoveryInterval().toMillis()),
-                            "isolation.level", "read_committed"))
-                    .setTopics(config.topics().control())
-                    .setGroupId(kafka.groupId())
-                    // Every rule set ever published: each decides the events of its own time
-                    // span, so a new deployment replaying old events needs the old ones too.
-                    .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                    .setDeserializer(new ControlDeserializer(records))
-                    .build();
-            return Optional.of(env.fromSource(source, watermarks, "Kafka: " + config.topics().control())
-                    .uid("kafka-detector-control"));
+            return env.fromSource(source, watermarks, "Kafka: " + topic).uid(uid);
         }
     }
 
-    static final class ControlDeserializer implements KafkaRecordDeserializationSchema<DecodedRuleSetUpdate> {
-        private static final long serialVersionUID = 1L;
-        private final ControlRecords records;
-
-        ControlDeserializer(ControlRecords records) {
-            this.records = records;
-        }
-
-        @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedRuleSetUpdate> out) {
-            out.collect(records.decode(new RawRecord(record.topic(), record.partition(), record.offset(),
-                    record.timestamp(), record.key(), record.value())));
-        }
-
-        @Override
-        public TypeInformation<DecodedRuleSetUpdate> getProducedType() {
-            return TypeInformation.of(DecodedRuleSetUpdate.class);
-        }
+    /** Bytes of one input record to its decoded value or dead letter; never throws. */
+    interface Decoder<T> extends java.io.Serializable {
+        T decode(RawRecord raw);
     }
 
-    static final class CatalogDeserializer implements KafkaRecordDeserializationSchema<DecodedCatalogImage> {
+    static final class DecodingDeserializer<T> implements KafkaRecordDeserializationSchema<T> {
         private static final long serialVersionUID = 1L;
-        private final EventDecoder decoder;
+        private final Decoder<T> decoder;
+        private final TypeInformation<T> type;
 
-        CatalogDeserializer(EventDecoder decoder) {
+        DecodingDeserializer(Decoder<T> decoder, TypeInformation<T> type) {
             this.decoder = decoder;
+            this.type = type;
         }
 
         @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedCatalogImage> out) {
-            out.collect(decoder.decodeCatalogImage(new RawRecord(record.topic(), record.partition(), record.offset(),
-                    record.timestamp(), record.key(), record.value())));
-        }
-
-        @Override
-        public TypeInformation<DecodedCatalogImage> getProducedType() {
-            return TypeInformation.of(DecodedCatalogImage.class);
-        }
-    }
-
-    /** Decodes in the source, so watermarks are per partition and bad records never throw. */
-    static final class RefundEventDeserializer implements KafkaRecordDeserializationSchema<DecodedEvent> {
-        private static final long serialVersionUID = 1L;
-        private final EventDecoder decoder;
-
-        RefundEventDeserializer(EventDecoder decoder) {
-            this.decoder = decoder;
-        }
-
-        @Override
-        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedEvent> out) {
+        public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<T> out) {
             out.collect(decoder.decode(new RawRecord(record.topic(), record.partition(), record.offset(),
                     record.timestamp(), record.key(), record.value())));
         }
 
         @Override
-        public TypeInformation<DecodedEvent> getProducedType() {
-            return TypeInformation.of(DecodedEvent.class);
+        public TypeInformation<T> getProducedType() {
+            return type;
         }
     }
 

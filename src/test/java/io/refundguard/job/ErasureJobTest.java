@@ -20,11 +20,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,7 +84,7 @@ class ErasureJobTest {
             KafkaTestIo.publish(broker, config.topics().refundEvents(), before);
             publishToEveryPartition(broker, config, Duration.ofDays(1));
 
-            JobClient first = start(config, null);
+            JobClient first = KafkaTestIo.startJob(config, dir.resolve("checkpoints"), null);
             assertThat(KafkaTestIo.read(broker, config.topics().verdicts(), 5, "before", r -> true))
                     .as("every request before the erasure has its verdict").hasSize(5);
             Path savepointBefore = stop(first, "before");
@@ -95,7 +93,7 @@ class ErasureJobTest {
                     .contains(ERIN, ERIN_ACCOUNT, ERIN_PAYMENT, ERIN_FILE, "ER-1", "ER-2", "erin-photo");
 
             // After: Erin is erased; p8 and p9 join the ring and send copies of the photo.
-            JobClient second = start(config, savepointBefore.toUri().toString());
+            JobClient second = KafkaTestIo.startJob(config, dir.resolve("checkpoints"), savepointBefore.toUri().toString());
             KafkaTestIo.publish(broker, config.topics().refundEvents(), List.of(
                     TestEvents.erased("tb", ERIN, Duration.ofDays(2)),
                     request("tb", "R-p8", "p8", Duration.ofDays(3)).image("p8-photo", PHOTO.flip(5).toHex(), 90).json(),
@@ -143,14 +141,6 @@ class ErasureJobTest {
                 .account("acct-" + person).device("ring").payment("pay-" + person).after(after);
     }
 
-    private JobClient start(RefundGuardConfig config, String savepoint) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Configuration conf = FlinkSetup.configuration(config.flink(), "rocksdb", dir.resolve("checkpoints"), savepoint);
-        env.configure(conf);
-        env.setParallelism(2);
-        new RefundGuardJob(config, KafkaIo.sources(config), KafkaIo.sinks(config, true)).wire(env);
-        return env.executeAsync(RefundGuardJob.JOB_NAME);
-    }
 
     private Path stop(JobClient job, String name) throws Exception {
         String path = job.stopWithSavepoint(false, dir.resolve("savepoint-" + name).toUri().toString(),

@@ -2,12 +2,16 @@ package io.refundguard.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.refundguard.alerts.OutputJson;
+import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.local.KafkaBroker;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Predicate;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -71,6 +75,15 @@ final class KafkaTestIo {
             }
         }
         return records;
+    }
+
+    /** The production job graph on Kafka and RocksDB, exactly-once, at parallelism 2, optionally from a savepoint. */
+    static JobClient startJob(RefundGuardConfig config, Path checkpoints, String savepoint) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(FlinkSetup.configuration(config.flink(), "rocksdb", checkpoints, savepoint));
+        env.setParallelism(2);
+        new RefundGuardJob(config, KafkaIo.sources(config), KafkaIo.sinks(config, true)).wire(env);
+        return env.executeAsync(RefundGuardJob.JOB_NAME);
     }
 
     private static KafkaProducer<String, String> producer(KafkaBroker broker) {

@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -65,7 +63,7 @@ class LiveRulesKafkaTest {
                     TestEvents.request("pdd", "TAIL0").person("tail0").after(Duration.ofDays(30)).json(),
                     TestEvents.request("pdd", "TAIL1").person("tail1").after(Duration.ofDays(30)).json()));
 
-            JobClient job = start(config);
+            JobClient job = KafkaTestIo.startJob(config, dir.resolve("checkpoints"), null);
             try {
                 List<JsonNode> verdicts = KafkaTestIo.read(broker, config.topics().verdicts(), 6, "verdicts",
                         v -> !v.get("requestId").asText().startsWith("TAIL"));
@@ -94,12 +92,4 @@ class LiveRulesKafkaTest {
         }
     }
 
-    private JobClient start(RefundGuardConfig config) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Configuration conf = FlinkSetup.configuration(config.flink(), "rocksdb", dir.resolve("checkpoints"), null);
-        env.configure(conf);
-        env.setParallelism(2);
-        new RefundGuardJob(config, KafkaIo.sources(config), KafkaIo.sinks(config, true)).wire(env);
-        return env.executeAsync(RefundGuardJob.JOB_NAME);
-    }
 }

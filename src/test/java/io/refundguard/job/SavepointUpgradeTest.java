@@ -3,21 +3,18 @@ package io.refundguard.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.refundguard.alerts.OutputJson;
 import io.refundguard.events.TestEvents;
 import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.local.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -28,11 +25,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,7 +57,7 @@ class SavepointUpgradeTest {
             String[] platforms = {"tb", "jd", "pdd", "tb"};
             publish(broker, config, platforms, 0, 3);
             JobClient before = start(config, null, false);
-            List<JsonNode> verdicts = read(broker, "refund-verdicts", 3, "v1");
+            List<JsonNode> verdicts = KafkaTestIo.read(broker, "refund-verdicts", 3, "v1", r -> true);
             assertThat(verdicts).hasSize(3);
             String savepoint = before.stopWithSavepoint(false, dir.resolve("savepoints").toUri().toString(),
                     SavepointFormatType.CANONICAL).get(120, TimeUnit.SECONDS);
@@ -71,7 +65,7 @@ class SavepointUpgradeTest {
             JobClient after = start(config, savepoint, true);
             try {
                 publish(broker, config, platforms, 3, 4);
-                List<JsonNode> alerts = read(broker, "refund-alerts", 1, "a1");
+                List<JsonNode> alerts = KafkaTestIo.read(broker, "refund-alerts", 1, "a1", r -> true);
                 assertThat(alerts).as("the fourth request counts the three restored from the savepoint")
                         .singleElement().satisfies(alert -> {
                             assertThat(alert.get("pattern").asText()).isEqualTo("REPEAT_REFUNDER");
@@ -128,22 +122,4 @@ class SavepointUpgradeTest {
         }
     }
 
-    private static List<JsonNode> read(KafkaBroker broker, String topic, int expected, String group) throws Exception {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", broker.bootstrapServers());
-        props.put("group.id", group);
-        props.put("auto.offset.reset", "earliest");
-        props.put("isolation.level", "read_committed");
-        List<JsonNode> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-            while (records.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(OutputJson.mapper().readTree(record.value()));
-                }
-            }
-        }
-        return records;
-    }
 }
