@@ -102,6 +102,9 @@ class ErasureJobTest {
             List<JsonNode> laterVerdicts = KafkaTestIo.read(broker, config.topics().verdicts(), 2, "after-verdicts",
                     v -> v.get("requestId").asText().matches("R-p[89]"));
             assertThat(laterVerdicts).hasSize(2);
+            // Both of R-p9's alerts, committed, while the job still runs (it commits on checkpoints).
+            KafkaTestIo.read(broker, config.topics().alerts(), 2, "after-alerts",
+                    a -> a.get("trigger").get("requestId").asText().equals("R-p9"));
             Path savepointAfter = stop(second, "after");
 
             assertThat(findIn(savepointAfter, ERIN, ERIN_ACCOUNT, ERIN_PAYMENT, ERIN_FILE, "ER-1", "ER-2", "erin-photo"))
