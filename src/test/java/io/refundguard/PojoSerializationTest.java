@@ -34,6 +34,8 @@ class PojoSerializationTest {
                 RawRecord.class,
                 DeadLetter.class,
                 PersonEvent.class,
+                io.refundguard.identity.Retraction.class,
+                io.refundguard.patterns.ClusterMemberships.Membership.class,
                 RequestRecord.class,
                 AlertMark.class,
                 Alert.class,

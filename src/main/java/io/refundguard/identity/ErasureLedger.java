@@ -3,12 +3,17 @@ package io.refundguard.identity;
 import io.refundguard.events.EventType;
 import io.refundguard.events.Evidence;
 import io.refundguard.events.RefundEvent;
+import io.refundguard.job.Retention;
 import io.refundguard.job.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,13 +34,14 @@ import org.apache.flink.util.Collector;
  * another partition is still caught, and the result does not depend on arrival order.
  *
  * <p>Only the fields the fan-outs route by are kept (no provenance, no fetch errors), for as long as
- * the longest-lived trace ({@code RefundGuardConfig#requestTraceLifetime()}).
+ * the longest-lived trace ({@code RefundGuardConfig#requestTraceLifetime()}), in event time.
  */
 public final class ErasureLedger extends KeyedProcessFunction<String, PersonEvent, PersonEvent> {
     private static final long serialVersionUID = 1L;
 
     private final Duration lifetime;
     private transient MapState<String, RefundEvent> routesByRequest;
+    private transient ListState<Long> erasuresDue;
 
     public ErasureLedger(Duration lifetime) {
         this.lifetime = lifetime;
@@ -45,8 +51,13 @@ public final class ErasureLedger extends KeyedProcessFunction<String, PersonEven
     public void open(OpenContext openContext) {
         MapStateDescriptor<String, RefundEvent> routes = new MapStateDescriptor<>(
                 "request-routes-by-request", Types.STRING, TypeInformation.of(RefundEvent.class));
-        routes.enableTimeToLive(StateTtl.of(lifetime));
+        // Expired here in event time (a day-aligned timer per person and day); the TTL is the
+        // backstop for a stalled watermark.
+        routes.enableTimeToLive(StateTtl.expiredByOwner(lifetime.plus(Duration.ofDays(1))));
         routesByRequest = getRuntimeContext().getMapState(routes);
+        ListStateDescriptor<Long> erasures = new ListStateDescriptor<>("erasures-due", Types.LONG);
+        erasures.enableTimeToLive(StateTtl.of(lifetime));
+        erasuresDue = getRuntimeContext().getListState(erasures);
     }
 
     @Override
@@ -54,25 +65,60 @@ public final class ErasureLedger extends KeyedProcessFunction<String, PersonEven
         RefundEvent event = element.event();
         if (event != null && event.type() == EventType.REFUND_REQUESTED) {
             routesByRequest.put(event.requestKey(), routesOf(event));
+            ctx.timerService().registerEventTimeTimer(cleanupTimeOf(event));
         } else if (event != null && event.type() == EventType.IDENTITY_ERASED) {
+            erasuresDue.add(event.occurredAt());
             ctx.timerService().registerEventTimeTimer(event.occurredAt());
         }
         out.collect(element);
     }
 
-    /** The erasure's time has passed: retract every request the person filed up to then. */
+    /**
+     * An erasure's time has passed: retract every request the person filed up to then. Then, at
+     * a cleanup time, forget requests whose traces have all expired.
+     */
     @Override
-    public void onTimer(long erasedAt, OnTimerContext ctx, Collector<PersonEvent> out) throws Exception {
-        List<String> retracted = new ArrayList<>();
-        for (Map.Entry<String, RefundEvent> entry : routesByRequest.entries()) {
-            if (entry.getValue().occurredAt() <= erasedAt) {
-                out.collect(PersonEvent.retracting(ctx.getCurrentKey(), entry.getValue(), erasedAt));
-                retracted.add(entry.getKey());
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PersonEvent> out) throws Exception {
+        List<Long> pending = new ArrayList<>();
+        boolean erasedNow = false;
+        for (Long erasedAt : erasuresDue.get()) {
+            if (erasedAt <= timestamp) {
+                erasedNow = true;
+            } else {
+                pending.add(erasedAt);
             }
         }
-        for (String requestKey : retracted) {
+        List<String> done = new ArrayList<>();
+        Set<Long> retractedCleanups = new HashSet<>();
+        Set<Long> remainingCleanups = new HashSet<>();
+        for (Map.Entry<String, RefundEvent> entry : routesByRequest.entries()) {
+            RefundEvent request = entry.getValue();
+            if (erasedNow && request.occurredAt() <= timestamp) {
+                out.collect(PersonEvent.retracting(ctx.getCurrentKey(), request, timestamp));
+                done.add(entry.getKey());
+                retractedCleanups.add(cleanupTimeOf(request));
+            } else if (cleanupTimeOf(request) <= timestamp) {
+                done.add(entry.getKey());
+            } else {
+                remainingCleanups.add(cleanupTimeOf(request));
+            }
+        }
+        for (String requestKey : done) {
             routesByRequest.remove(requestKey);
         }
+        // Nothing of a retracted request may linger, not even a timer under the person's key.
+        retractedCleanups.removeAll(remainingCleanups);
+        retractedCleanups.removeAll(pending);
+        for (long cleanup : retractedCleanups) {
+            ctx.timerService().deleteEventTimeTimer(cleanup);
+        }
+        if (erasedNow) {
+            erasuresDue.update(pending);
+        }
+    }
+
+    private long cleanupTimeOf(RefundEvent request) {
+        return Retention.cleanupTime(request.occurredAt(), lifetime);
     }
 
     /** The request without what no fan-out routes by: provenance and the detector's fetch notes. */
@@ -89,6 +135,6 @@ public final class ErasureLedger extends KeyedProcessFunction<String, PersonEven
 
     /** For tests: whether anything about the current key remains. */
     boolean holdsState() throws Exception {
-        return !routesByRequest.isEmpty();
+        return !routesByRequest.isEmpty() || erasuresDue.get().iterator().hasNext();
     }
 }

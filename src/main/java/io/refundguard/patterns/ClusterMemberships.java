@@ -4,6 +4,7 @@ import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.job.EventTimeOrderedFunction;
+import io.refundguard.job.Retention;
 import io.refundguard.job.StateTtl;
 import java.time.Duration;
 import java.util.Map;
@@ -25,7 +26,10 @@ public final class ClusterMemberships extends EventTimeOrderedFunction<String, P
     private static final long serialVersionUID = 1L;
 
     private final Duration retention;
-    private transient MapState<String, String> clusterOfRequest;
+    private transient MapState<String, Membership> clusterOfRequest;
+
+    /** The cluster a request joined, and when (it leaves the cluster one retention later). */
+    public record Membership(String clusterKey, long occurredAt) {}
 
     /** @param retention how long the cluster keeps a member ({@code images.retention}) */
     public ClusterMemberships(Duration retention) {
@@ -46,11 +50,10 @@ public final class ClusterMemberships extends EventTimeOrderedFunction<String, P
     @Override
     public void open(OpenContext openContext) throws Exception {
         super.open(openContext);
-        MapStateDescriptor<String, String> clusters =
-                new MapStateDescriptor<>("cluster-of-request", Types.STRING, Types.STRING);
-        // A day beyond the cluster's own retention: a retraction for a member the cluster has
-        // dropped already is a no-op, one for a member it still holds must not be missed.
-        clusters.enableTimeToLive(StateTtl.of(retention.plus(Duration.ofDays(1))));
+        MapStateDescriptor<String, Membership> clusters = new MapStateDescriptor<>(
+                "cluster-of-request", Types.STRING, TypeInformation.of(Membership.class));
+        // Expired in event time when the cluster drops the member; the TTL is the backstop.
+        clusters.enableTimeToLive(StateTtl.expiredByOwner(retention.plus(Duration.ofDays(2))));
         clusterOfRequest = getRuntimeContext().getMapState(clusters);
     }
 
@@ -68,14 +71,27 @@ public final class ClusterMemberships extends EventTimeOrderedFunction<String, P
     protected void processInOrder(PersonEvent element, Context ctx, Collector<PersonEvent> out) throws Exception {
         RefundEvent event = element.event();
         if (event.type() == EventType.REFUND_REQUESTED) {
-            clusterOfRequest.put(event.requestKey(), ImageClusterFunction.clusterKeyOf(element));
+            Membership membership = new Membership(ImageClusterFunction.clusterKeyOf(element), event.occurredAt());
+            clusterOfRequest.put(event.requestKey(), membership);
+            ctx.timerService().registerEventTimeTimer(cleanupTimeOf(membership));
             return;
         }
-        for (Map.Entry<String, String> membership : clusterOfRequest.entries()) {
+        for (Map.Entry<String, Membership> membership : clusterOfRequest.entries()) {
             out.collect(PersonEvent.retractingFromCluster(
-                    element.personKey(), membership.getKey(), membership.getValue(), event.occurredAt()));
+                    element.personKey(), membership.getKey(), membership.getValue().clusterKey(), event.occurredAt()));
+            deleteOwnTimer(cleanupTimeOf(membership.getValue()), ctx.timerService());
         }
         clusterOfRequest.clear();
+    }
+
+    @Override
+    protected void onOwnTimer(long timestamp, OnTimerContext ctx, Collector<PersonEvent> out) throws Exception {
+        Retention.expire(clusterOfRequest, timestamp, this::cleanupTimeOf);
+    }
+
+    /** When the cluster operator drops the member (same rule), and a retraction would find nothing. */
+    private long cleanupTimeOf(Membership membership) {
+        return Retention.cleanupTime(membership.occurredAt(), retention);
     }
 
     /** For tests: whether anything about the current key remains. */

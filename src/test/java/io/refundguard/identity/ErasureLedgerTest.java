@@ -124,7 +124,7 @@ class ErasureLedgerTest {
         send(plain);
 
         assertThat(output()).containsExactly(full, plain);
-        assertThat(harness.numEventTimeTimers()).as("a request sets no timer").isZero();
+        assertThat(harness.numEventTimeTimers()).as("one day-aligned cleanup timer for the day's requests").isEqualTo(1);
         assertThat(personsWithState()).containsExactly(ERIN);
 
         watermark(at(Duration.ofDays(30)));
@@ -142,7 +142,7 @@ class ErasureLedgerTest {
 
         send(erased);
         assertThat(output()).containsExactly(r1, r2, erased);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).as("the day's cleanup and the erasure").isEqualTo(2);
 
         watermark(erased.timestamp() - 1);
         assertThat(output()).as("event time has not reached the erasure yet").containsExactly(r1, r2, erased);
@@ -279,6 +279,20 @@ class ErasureLedgerTest {
         assertThat(output()).hasSize(2).endsWith(erased);
         assertThat(retractions()).isEmpty();
         assertThat(personsWithState()).containsExactly(FRANK);
+        assertThat(harness.numEventTimeTimers()).as("frank's cleanup only").isEqualTo(1);
+    }
+
+    @Test
+    void aRequestIsForgottenInEventTimeOnceEveryTraceOfItHasExpired() throws Exception {
+        PersonEvent r1 = request("r1", "erin", Duration.ofHours(1));
+        send(r1);
+        long cleanup = io.refundguard.job.Retention.cleanupTime(r1.timestamp(), LIFETIME);
+        watermark(cleanup - 1);
+        assertThat(personsWithState()).containsExactly(ERIN);
+
+        watermark(cleanup);
+        assertThat(retractions()).as("expiry is not an erasure").isEmpty();
+        assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 }
