@@ -1,6 +1,8 @@
 package io.refundguard.images;
 
 import io.refundguard.events.CatalogImage;
+import io.refundguard.images.index.IndexEntry;
+import io.refundguard.images.index.IndexLookup;
 import io.refundguard.job.EventTimeOrderedFunction;
 import io.refundguard.job.StateTtl;
 import java.time.Duration;
@@ -9,13 +11,17 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * The current version of each listing photo, keyed by {@code platform:merchantId:productId:imageId}.
- * The index files photos by their hash, so a tombstone (which may carry no hash) or a re-published
- * photo with a new hash must unfile the version filed before; only this registry knows it.
+ * A tombstone (which may carry no hash) or a re-published photo with a new hash must end the
+ * version filed before, and only this registry knows which that was.
  */
-public final class CatalogRegistry extends EventTimeOrderedFunction<String, CatalogImage, ImageProbe> {
+public final class CatalogRegistry extends EventTimeOrderedFunction<String, CatalogImage, IndexEntry> {
+    /** Each listing photo filed is also looked up: evidence submitted before it may be its copy. */
+    public static final OutputTag<IndexLookup> LOOKUPS =
+            new OutputTag<>("listing-photo-lookups", TypeInformation.of(IndexLookup.class)) {};
     private static final long serialVersionUID = 1L;
 
     private final ImageSettings settings;
@@ -46,16 +52,17 @@ public final class CatalogRegistry extends EventTimeOrderedFunction<String, Cata
     }
 
     @Override
-    protected void processInOrder(CatalogImage listing, Context ctx, Collector<ImageProbe> out) throws Exception {
+    protected void processInOrder(CatalogImage listing, Context ctx, Collector<IndexEntry> out) throws Exception {
         IndexedImage previous = filed.value();
         IndexedImage current = listing.deleted() ? null : CatalogProbes.indexed(listing);
-        if (previous != null && (current == null || !previous.hash().equals(current.hash()))) {
-            ImageProbe.fanOutDelete(previous).forEach(out::collect);
+        boolean usable = current != null && current.quality() >= settings.qualityFloor();
+        if (previous != null && (!usable || !previous.hash().equals(current.hash()))) {
+            out.collect(IndexEntry.removing(previous, listing.occurredAt()));
         }
-        if (current == null) {
-            filed.clear();
-        } else if (current.quality() >= settings.qualityFloor()) {
-            ImageProbe.fanOut(current, null, settings.radius()).forEach(out::collect);
+        if (usable) {
+            // Re-filed even with an unchanged hash: the index keeps the newest version of a key.
+            out.collect(IndexEntry.filing(current));
+            ctx.output(LOOKUPS, new IndexLookup(null, current));
             filed.update(current);
         } else {
             filed.clear();

@@ -17,9 +17,10 @@ import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Joins a request with the results of all its index lookups, keyed by request. Results may come
- * before the request; the request goes on, with its findings, when the count is complete. The
- * same pair found through several slots counts once, at its smallest distance.
+ * Joins a request with the answers of all its index lookups, keyed by request. Answers may come
+ * before the request, and the photo index answers each lookup in parts (one per subtask); the
+ * request goes on, with its findings, when every lookup it waits for is covered in full. The same
+ * pair found by both indexes counts once, at its smallest distance.
  */
 public final class GatherImageFindings extends KeyedCoProcessFunction<String, ImageLookup, ProbeResult, PersonEvent> {
     private static final long serialVersionUID = 1L;
@@ -27,7 +28,7 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
 
     private final Duration ttl;
     private transient ValueState<ImageLookup> awaiting;
-    private transient ValueState<Integer> resultsReceived;
+    private transient MapState<String, Integer> missingByProbe;
     private transient MapState<String, EvidenceMatch> matchesByPair;
 
     public GatherImageFindings(Duration ttl) {
@@ -40,9 +41,10 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
                 new ValueStateDescriptor<>("request-awaiting-images", TypeInformation.of(ImageLookup.class));
         request.enableTimeToLive(StateTtl.of(ttl));
         awaiting = getRuntimeContext().getState(request);
-        ValueStateDescriptor<Integer> received = new ValueStateDescriptor<>("image-results-received", Types.INT);
-        received.enableTimeToLive(StateTtl.of(ttl));
-        resultsReceived = getRuntimeContext().getState(received);
+        MapStateDescriptor<String, Integer> missing =
+                new MapStateDescriptor<>("lookup-shares-missing", Types.STRING, Types.INT);
+        missing.enableTimeToLive(StateTtl.of(ttl));
+        missingByProbe = getRuntimeContext().getMapState(missing);
         MapStateDescriptor<String, EvidenceMatch> matches = new MapStateDescriptor<>(
                 "matches-by-pair", Types.STRING, TypeInformation.of(EvidenceMatch.class));
         matches.enableTimeToLive(StateTtl.of(ttl));
@@ -57,8 +59,9 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
 
     @Override
     public void processElement2(ProbeResult result, Context ctx, Collector<PersonEvent> out) throws Exception {
-        Integer received = resultsReceived.value();
-        resultsReceived.update(received == null ? 1 : received + 1);
+        // Kept as the shares still missing, so "complete" needs no second map of totals.
+        Integer missing = missingByProbe.get(result.probeId());
+        missingByProbe.put(result.probeId(), (missing == null ? result.total() : missing) - result.covered());
         String imageId = EvidenceKeys.imageIdOf(result.probe().imageKey());
         boolean exact = result.probeId().endsWith("@sha256");
         for (ImageMatch match : result.matches()) {
@@ -73,9 +76,14 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
 
     private void emitIfComplete(Collector<PersonEvent> out) throws Exception {
         ImageLookup lookup = awaiting.value();
-        Integer received = resultsReceived.value();
-        if (lookup == null || received == null || received < lookup.expectedResults()) {
+        if (lookup == null) {
             return;
+        }
+        for (String probe : lookup.expectedProbes()) {
+            Integer missing = missingByProbe.get(probe);
+            if (missing == null || missing != 0) {
+                return;
+            }
         }
         List<EvidenceMatch> matches = new ArrayList<>();
         for (EvidenceMatch match : matchesByPair.values()) {
@@ -86,7 +94,7 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
                 .thenComparing(m -> m.matched().imageKey()));
         out.collect(lookup.request().withFindings(new ImageFindings(List.copyOf(matches))));
         awaiting.clear();
-        resultsReceived.clear();
+        missingByProbe.clear();
         matchesByPair.clear();
     }
 }

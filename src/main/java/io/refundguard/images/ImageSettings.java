@@ -5,9 +5,9 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * The near-duplicate index's fixed shape. Not part of the live rule set: changing the radius
- * beyond a multiple of 16 or the floor changes what the index holds and where, so it takes a
- * restart (from a savepoint; the state stays valid).
+ * The photo index's fixed shape. Not part of the live rule set: the radius shapes the in-memory
+ * index and the floor decides what is filed, so changing them takes a restart (from a savepoint;
+ * the state stays valid and the index is rebuilt from it).
  *
  * @param radius PDQ Hamming distance at or below which two photos are the same photo (31, the
  *     PDQ authors' recommended match threshold)
@@ -19,10 +19,15 @@ import java.time.Duration;
 public record ImageSettings(
         int radius, int qualityFloor, Duration retention, Duration catalogRetention, Duration catalogLookback)
         implements Serializable {
+    /**
+     * Beyond this the multi-index probes explode (11k buckets per lookup at 63) and a wider
+     * radius would match different photos anyway (PDQ's authors recommend 31).
+     */
+    public static final int MAX_RADIUS = 63;
+
     public ImageSettings {
-        MultiIndexHashing.checkRadius(radius);
-        if (radius > 31) {
-            throw new IllegalArgumentException("radius: expected 0..31 (one bit per 16-bit slot), got " + radius);
+        if (radius < 0 || radius > MAX_RADIUS) {
+            throw new IllegalArgumentException("radius: expected 0.." + MAX_RADIUS + ", got " + radius);
         }
         if (qualityFloor < 0 || qualityFloor > 100) {
             throw new IllegalArgumentException("qualityFloor: expected 0..100, got " + qualityFloor);

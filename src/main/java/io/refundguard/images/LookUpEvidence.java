@@ -4,6 +4,8 @@ import io.refundguard.events.EventType;
 import io.refundguard.events.Evidence;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
+import io.refundguard.images.index.IndexEntry;
+import io.refundguard.images.index.IndexLookup;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -12,14 +14,17 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Sends each request's evidence photos to the indexes: 272 near-duplicate probes per photo with a
- * usable PDQ hash, one exact probe per photo with a SHA-256, and the request itself to the gather
- * with the number of results to expect. A retraction unfiles the request's photos from both
- * indexes and passes on. Everything else passes straight on.
+ * Sends each request's evidence photos to the indexes: a photo with a usable PDQ hash is filed in
+ * the photo index (one entry, to the subtask that holds it) and looked up in it (one lookup, to
+ * every subtask); a photo with a SHA-256 is probed in the exact-duplicate index; the request goes
+ * to the gather with the lookups it must wait for. A retraction unfiles the request's photos from
+ * both indexes and passes on. Everything else passes straight on.
  */
 public final class LookUpEvidence extends ProcessFunction<PersonEvent, PersonEvent> {
-    public static final OutputTag<ImageProbe> PROBES =
-            new OutputTag<>("near-duplicate-probes", TypeInformation.of(ImageProbe.class)) {};
+    public static final OutputTag<IndexEntry> INDEX_ENTRIES =
+            new OutputTag<>("photo-index-entries", TypeInformation.of(IndexEntry.class)) {};
+    public static final OutputTag<IndexLookup> INDEX_LOOKUPS =
+            new OutputTag<>("photo-index-lookups", TypeInformation.of(IndexLookup.class)) {};
     public static final OutputTag<ExactProbe> EXACT_PROBES =
             new OutputTag<>("exact-probes", TypeInformation.of(ExactProbe.class)) {};
     public static final OutputTag<ImageLookup> LOOKUPS =
@@ -44,30 +49,31 @@ public final class LookUpEvidence extends ProcessFunction<PersonEvent, PersonEve
             out.collect(element);
             return;
         }
-        List<ImageProbe> probes = new ArrayList<>();
-        List<ExactProbe> exact = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
         for (Evidence evidence : event.evidence()) {
             IndexedImage image = indexed(element.personKey(), event, evidence);
             if (evidence.pdq() != null && evidence.pdqQuality() >= settings.qualityFloor()) {
-                probes.addAll(ImageProbe.fanOut(image, event.requestKey(), settings.radius()));
+                ctx.output(INDEX_ENTRIES, IndexEntry.filing(image));
+                ctx.output(INDEX_LOOKUPS, new IndexLookup(event.requestKey(), image));
+                expected.add(image.imageKey() + "@pdq");
             }
             if (evidence.sha256() != null) {
-                exact.add(new ExactProbe(evidence.sha256(), event.requestKey(), image));
+                ExactProbe probe = new ExactProbe(evidence.sha256(), event.requestKey(), image);
+                ctx.output(EXACT_PROBES, probe);
+                expected.add(probe.probeId());
             }
         }
-        if (probes.isEmpty() && exact.isEmpty()) {
+        if (expected.isEmpty()) {
             out.collect(element);
             return;
         }
-        probes.forEach(probe -> ctx.output(PROBES, probe));
-        exact.forEach(probe -> ctx.output(EXACT_PROBES, probe));
-        ctx.output(LOOKUPS, new ImageLookup(element, probes.size() + exact.size()));
+        ctx.output(LOOKUPS, new ImageLookup(element, List.copyOf(expected)));
     }
 
     /**
-     * An erased person's photos leave both indexes: DELETE at the 16 slot keys each was filed under,
-     * and at its digest. A photo that was never filed (no hash, under the quality floor) makes its
-     * deletes no-ops, which is cheaper than remembering which were.
+     * An erased person's photos leave both indexes from the erasure's time. A photo that was never
+     * filed (no hash, under the quality floor) makes its removal a no-op, which is cheaper than
+     * remembering which were.
      */
     private static void unfile(PersonEvent retraction, Context ctx) {
         RefundEvent request = retraction.event();
@@ -77,12 +83,12 @@ public final class LookUpEvidence extends ProcessFunction<PersonEvent, PersonEve
         long erasedAt = retraction.retraction().erasedAt();
         for (Evidence evidence : request.evidence()) {
             IndexedImage filed = indexed(retraction.personKey(), request, evidence);
-            IndexedImage gone = new IndexedImage(filed.origin(), filed.imageKey(), filed.ownerKey(), filed.platform(),
-                    filed.w0(), filed.w1(), filed.w2(), filed.w3(), filed.quality(), erasedAt);
             if (evidence.pdq() != null) {
-                ImageProbe.fanOutDelete(gone).forEach(probe -> ctx.output(PROBES, probe));
+                ctx.output(INDEX_ENTRIES, IndexEntry.removing(filed, erasedAt));
             }
             if (evidence.sha256() != null) {
+                IndexedImage gone = new IndexedImage(filed.origin(), filed.imageKey(), filed.ownerKey(), filed.platform(),
+                        filed.w0(), filed.w1(), filed.w2(), filed.w3(), filed.quality(), erasedAt);
                 ctx.output(EXACT_PROBES, ExactProbe.erasing(evidence.sha256(), gone));
             }
         }

@@ -3,14 +3,22 @@ package io.refundguard.images;
 import java.util.List;
 
 /**
- * The answer of one slot key to one probe.
+ * One index's answer to one lookup of one photo.
  *
- * <p>Evidence probes always get exactly one result, even with no matches, because the gather
- * downstream counts results per {@code requestKey} to know when all 272 lookups of a request are
- * in. Catalog probes ({@code requestKey} null) get one only when something matched. The same pair
- * can be reported by several slot keys; de-duplicating is the gather's job.
+ * <p>The photo index answers a lookup once per subtask, each for the key groups it holds, so an
+ * answer says which share it covers: the gather knows a photo's lookup is complete when the shares
+ * add up to the whole ({@code covered == total} summed over answers with the same {@code probeId}).
+ * The exact-duplicate index answers in one piece (1 of 1).
  *
+ * @param probeId which lookup this answers: the photo's key and the index that answered
  * @param matches ordered by distance, then image key, so output does not depend on the state
  *     backend's iteration order
+ * @param covered how many of the {@code total} shares (key groups) of the index this answer covers
  */
-public record ProbeResult(String requestKey, String probeId, IndexedImage probe, List<ImageMatch> matches) {}
+public record ProbeResult(
+        String requestKey, String probeId, IndexedImage probe, List<ImageMatch> matches, int covered, int total) {
+
+    public ProbeResult(String requestKey, String probeId, IndexedImage probe, List<ImageMatch> matches) {
+        this(requestKey, probeId, probe, matches, 1, 1);
+    }
+}

@@ -24,10 +24,11 @@ import io.refundguard.images.ExactProbe;
 import io.refundguard.images.FetchEvidence;
 import io.refundguard.images.GatherImageFindings;
 import io.refundguard.images.ImageLookup;
-import io.refundguard.images.ImageProbe;
 import io.refundguard.images.ImageSettings;
 import io.refundguard.images.LookUpEvidence;
-import io.refundguard.images.NearDuplicateIndexFunction;
+import io.refundguard.images.index.IndexEntry;
+import io.refundguard.images.index.IndexLookup;
+import io.refundguard.images.index.PhotoIndexOperator;
 import io.refundguard.images.ProbeResult;
 import io.refundguard.patterns.AttributeFanOut;
 import io.refundguard.patterns.AttributedRequest;
@@ -141,7 +142,8 @@ public final class RefundGuardJob {
                 .process(new LookUpEvidence(images))
                 .uid("look-up-evidence").name("Look up evidence photos");
 
-        DataStream<ImageProbe> probes = lookedUp.getSideOutput(LookUpEvidence.PROBES);
+        DataStream<IndexEntry> indexEntries = lookedUp.getSideOutput(LookUpEvidence.INDEX_ENTRIES);
+        DataStream<IndexLookup> indexLookups = lookedUp.getSideOutput(LookUpEvidence.INDEX_LOOKUPS);
         List<DataStream<DeadLetter>> rejectedListings = new ArrayList<>();
         Optional<DataStream<DecodedCatalogImage>> catalog =
                 sources.catalogImages(env, RefundWatermarks.forCatalog(config.eventTime()));
@@ -150,17 +152,21 @@ public final class RefundGuardJob {
                     .process(new RouteRejected<DecodedCatalogImage, CatalogImage>(RouteRejected.CATALOG)).returns(CatalogImage.class)
                     .uid("route-rejected-listings").name("Route rejected listing photos");
             rejectedListings.add(listings.getSideOutput(RouteRejected.REJECTED));
-            probes = probes.union(listings
+            SingleOutputStreamOperator<IndexEntry> listingEntries = listings
                     .keyBy(CatalogImage::catalogKey, Types.STRING)
                     .process(new CatalogRegistry(images))
-                    .uid("catalog-registry").name("Listing photos: current versions"));
+                    .uid("catalog-registry").name("Listing photos: current versions");
+            indexEntries = indexEntries.union(listingEntries);
+            indexLookups = indexLookups.union(listingEntries.getSideOutput(CatalogRegistry.LOOKUPS));
         }
 
-        DataStream<ProbeResult> results = probes
-                .keyBy(ImageProbe::slotKey, Types.INT)
-                .process(new NearDuplicateIndexFunction(images.radius(), images.qualityFloor(), images.retention(),
-                        images.catalogRetention(), images.catalogLookback()))
-                .uid("near-duplicate-index").name("PDQ near-duplicate index (multi-index hashing)")
+        DataStream<ProbeResult> results = indexEntries
+                .keyBy(IndexEntry::photoId, Types.LONG)
+                .connect(indexLookups.broadcast())
+                .transform("Photo index (in-memory multi-index over keyed state)", TypeInformation.of(ProbeResult.class),
+                        new PhotoIndexOperator(images.radius(), images.retention(), images.catalogRetention(),
+                                images.catalogLookback()))
+                .uid("photo-index")
                 .union(lookedUp.getSideOutput(LookUpEvidence.EXACT_PROBES)
                         .keyBy(ExactProbe::sha256, Types.STRING)
                         .process(new ExactDuplicateIndexFunction(images.retention()))

@@ -10,8 +10,8 @@ import io.refundguard.events.RefundEvent;
 import io.refundguard.events.TestEvents;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.identity.PersonKeys;
+import io.refundguard.images.index.PhotoIds;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -68,21 +68,18 @@ class LookUpEvidenceTest {
 
         harness.processElement(retraction, erasedAt);
 
-        List<ImageProbe> probes = side(harness, LookUpEvidence.PROBES);
-        int[] own = MultiIndexHashing.ownKeys(PdqHash.fromHex(PDQ));
         String img1 = EvidenceKeys.imageKey("tb", "r1", "img1");
-        assertThat(probes).hasSize(16);
-        assertThat(probes).extracting(ImageProbe::slotKey)
-                .containsExactlyInAnyOrderElementsOf(Arrays.stream(own).boxed().toList());
-        assertThat(probes).extracting(ImageProbe::probeId).doesNotHaveDuplicates();
-        assertThat(probes).allSatisfy(probe -> {
-            assertThat(probe.action()).isEqualTo(ProbeAction.DELETE);
-            assertThat(probe.requestKey()).as("nobody waits for a delete").isNull();
-            assertThat(probe.image().imageKey()).isEqualTo(img1);
-            assertThat(probe.image().ownerKey()).isEqualTo(ERIN);
-            assertThat(probe.image().hash()).isEqualTo(PdqHash.fromHex(PDQ));
-            assertThat(probe.image().occurredAt()).as("ordered at the erasure in the index").isEqualTo(erasedAt);
+        assertThat(side(harness, LookUpEvidence.INDEX_ENTRIES)).singleElement().satisfies(entry -> {
+            assertThat(entry.remove()).isTrue();
+            assertThat(entry.at()).as("removed from the erasure on").isEqualTo(erasedAt);
+            assertThat(entry.photoId()).isEqualTo(PhotoIds.of(img1));
+            assertThat(entry.image().imageKey()).isEqualTo(img1);
+            assertThat(entry.image().ownerKey()).isEqualTo(ERIN);
+            assertThat(entry.image().hash()).isEqualTo(PdqHash.fromHex(PDQ));
+            assertThat(entry.image().occurredAt()).as("the version filed at the request's time")
+                    .isEqualTo(request.occurredAt());
         });
+        assertThat(side(harness, LookUpEvidence.INDEX_LOOKUPS)).as("nobody looks up an erased photo").isEmpty();
 
         List<ExactProbe> exact = side(harness, LookUpEvidence.EXACT_PROBES);
         assertThat(exact).singleElement().satisfies(probe -> {
@@ -104,8 +101,8 @@ class LookUpEvidenceTest {
         PersonEvent retraction = PersonEvent.retracting(ERIN, request, at(Duration.ofDays(1)));
         harness.processElement(retraction, retraction.timestamp());
 
-        assertThat(side(harness, LookUpEvidence.PROBES)).hasSize(16)
-                .allSatisfy(probe -> assertThat(probe.action()).isEqualTo(ProbeAction.DELETE));
+        assertThat(side(harness, LookUpEvidence.INDEX_ENTRIES)).singleElement()
+                .satisfies(entry -> assertThat(entry.remove()).isTrue());
         assertThat(side(harness, LookUpEvidence.EXACT_PROBES)).isEmpty();
         assertThat(harness.extractOutputValues()).containsExactly(retraction);
     }
@@ -116,20 +113,19 @@ class LookUpEvidenceTest {
         PersonEvent element = new PersonEvent(PersonKeys.named(request), request);
         harness.processElement(element, request.occurredAt());
 
-        PdqHash hash = PdqHash.fromHex(PDQ);
-        List<ImageProbe> probes = side(harness, LookUpEvidence.PROBES);
-        assertThat(probes).hasSize(272);
-        assertThat(probes.subList(0, 16)).extracting(ImageProbe::slotKey)
-                .containsExactlyElementsOf(Arrays.stream(MultiIndexHashing.ownKeys(hash)).boxed().toList());
-        assertThat(probes.subList(0, 16)).allSatisfy(p -> assertThat(p.action()).isEqualTo(ProbeAction.STORE_AND_MATCH));
-        assertThat(probes.subList(16, 272)).extracting(ImageProbe::slotKey)
-                .containsExactlyElementsOf(Arrays.stream(MultiIndexHashing.neighbourKeys(hash, 31)).boxed().toList());
-        assertThat(probes.subList(16, 272)).allSatisfy(p -> assertThat(p.action()).isEqualTo(ProbeAction.MATCH));
-        assertThat(probes).allSatisfy(p -> {
-            assertThat(p.requestKey()).isEqualTo("tb:r1");
-            assertThat(p.image().imageKey()).isEqualTo(EvidenceKeys.imageKey("tb", "r1", "img1"));
-            assertThat(p.image().occurredAt()).isEqualTo(request.occurredAt());
+        String img1 = EvidenceKeys.imageKey("tb", "r1", "img1");
+        assertThat(side(harness, LookUpEvidence.INDEX_ENTRIES)).singleElement().satisfies(entry -> {
+            assertThat(entry.remove()).isFalse();
+            assertThat(entry.photoId()).isEqualTo(PhotoIds.of(img1));
+            assertThat(entry.at()).isEqualTo(request.occurredAt());
+            assertThat(entry.image().hash()).isEqualTo(PdqHash.fromHex(PDQ));
         });
+        assertThat(side(harness, LookUpEvidence.INDEX_LOOKUPS)).as("one lookup per photo, whatever the radius")
+                .singleElement().satisfies(lookup -> {
+                    assertThat(lookup.requestKey()).isEqualTo("tb:r1");
+                    assertThat(lookup.image().imageKey()).isEqualTo(img1);
+                    assertThat(lookup.image().occurredAt()).isEqualTo(request.occurredAt());
+                });
 
         assertThat(side(harness, LookUpEvidence.EXACT_PROBES)).singleElement().satisfies(probe -> {
             assertThat(probe.erase()).isFalse();
@@ -137,7 +133,8 @@ class LookUpEvidenceTest {
             assertThat(probe.requestKey()).isEqualTo("tb:r1");
             assertThat(probe.image().imageKey()).isEqualTo(EvidenceKeys.imageKey("tb", "r1", "img2"));
         });
-        assertThat(side(harness, LookUpEvidence.LOOKUPS)).containsExactly(new ImageLookup(element, 273));
+        assertThat(side(harness, LookUpEvidence.LOOKUPS)).containsExactly(new ImageLookup(element,
+                List.of(img1 + "@pdq", EvidenceKeys.imageKey("tb", "r1", "img2") + "@sha256")));
         assertThat(harness.extractOutputValues()).as("it goes on through the gather only").isEmpty();
     }
 
@@ -151,7 +148,8 @@ class LookUpEvidenceTest {
         harness.processElement(plain, noPhotos.occurredAt());
 
         assertThat(harness.extractOutputValues()).containsExactly(erased, plain);
-        assertThat(side(harness, LookUpEvidence.PROBES)).isEmpty();
+        assertThat(side(harness, LookUpEvidence.INDEX_ENTRIES)).isEmpty();
+        assertThat(side(harness, LookUpEvidence.INDEX_LOOKUPS)).isEmpty();
         assertThat(side(harness, LookUpEvidence.EXACT_PROBES)).isEmpty();
         assertThat(side(harness, LookUpEvidence.LOOKUPS)).isEmpty();
     }

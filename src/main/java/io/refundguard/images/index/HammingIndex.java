@@ -1,0 +1,271 @@
+package io.refundguard.images.index;
+
+import java.util.Arrays;
+
+/**
+ * An in-memory multi-index over 256-bit hashes: every hash added gets a handle (0, 1, 2, ...),
+ * and {@link #search} visits each live handle within a Hamming radius of a query exactly once.
+ *
+ * <p>Each substring has a bucket table (substring value to the newest handle with that value) and
+ * a chain through {@code next}, so adding is O(substrings) and nothing moves. The hashes of all
+ * handles sit in one array, four longs each, so verifying a candidate touches one cache line.
+ * Removal only marks a handle dead; the owner rebuilds when dead handles pile up.
+ *
+ * <p>Not thread-safe: one operator subtask owns it.
+ */
+final class HammingIndex {
+    private final Substrings layout;
+    private final BucketTable[] buckets;
+    private final int[][] flipMasks;
+    private int[][] next;
+    private long[] hashes;
+    private boolean[] dead;
+    private int[] seenAt;
+    private int searchStamp;
+    private int size;
+    private int deadCount;
+
+    HammingIndex(Substrings layout, int initialCapacity) {
+        this.layout = layout;
+        int capacity = Math.max(16, initialCapacity);
+        this.buckets = new BucketTable[layout.count()];
+        this.flipMasks = new int[layout.count()][];
+        this.next = new int[layout.count()][];
+        for (int i = 0; i < layout.count(); i++) {
+            buckets[i] = BucketTable.forWidth(layout.widths()[i], capacity);
+            flipMasks[i] = layout.flipMasks(layout.widths()[i]);
+            next[i] = new int[capacity];
+        }
+        this.hashes = new long[4 * capacity];
+        this.dead = new boolean[capacity];
+        this.seenAt = new int[capacity];
+    }
+
+    Substrings layout() {
+        return layout;
+    }
+
+    /** Handles handed out so far, dead ones included. */
+    int size() {
+        return size;
+    }
+
+    int deadCount() {
+        return deadCount;
+    }
+
+    int liveCount() {
+        return size - deadCount;
+    }
+
+    /** Files a hash; returns its handle, the next integer. */
+    int add(long w0, long w1, long w2, long w3) {
+        if (size == dead.length) {
+            grow();
+        }
+        int handle = size++;
+        hashes[4 * handle] = w0;
+        hashes[4 * handle + 1] = w1;
+        hashes[4 * handle + 2] = w2;
+        hashes[4 * handle + 3] = w3;
+        for (int i = 0; i < buckets.length; i++) {
+            int value = layout.valueOf(w0, w1, w2, w3, i);
+            next[i][handle] = buckets[i].head(value);
+            buckets[i].setHead(value, handle);
+        }
+        return handle;
+    }
+
+    void kill(int handle) {
+        if (!dead[handle]) {
+            dead[handle] = true;
+            deadCount++;
+        }
+    }
+
+    boolean isDead(int handle) {
+        return dead[handle];
+    }
+
+    long word(int handle, int index) {
+        return hashes[4 * handle + index];
+    }
+
+    /** Receives each live handle within the radius, with its distance. */
+    @FunctionalInterface
+    interface Visitor {
+        void visit(int handle, int distance) throws Exception;
+    }
+
+    /** Visits every live handle within {@code layout().radius()} of the query, each once. */
+    void search(long w0, long w1, long w2, long w3, Visitor visitor) throws Exception {
+        int stamp = nextStamp();
+        int radius = layout.radius();
+        for (int i = 0; i < buckets.length; i++) {
+            int value = layout.valueOf(w0, w1, w2, w3, i);
+            int[] chain = next[i];
+            BucketTable table = buckets[i];
+            for (int mask : flipMasks[i]) {
+                for (int h = table.head(value ^ mask); h >= 0; h = chain[h]) {
+                    if (seenAt[h] == stamp) {
+                        continue;
+                    }
+                    seenAt[h] = stamp;
+                    if (dead[h]) {
+                        continue;
+                    }
+                    int at = 4 * h;
+                    int distance = Long.bitCount(hashes[at] ^ w0) + Long.bitCount(hashes[at + 1] ^ w1)
+                            + Long.bitCount(hashes[at + 2] ^ w2) + Long.bitCount(hashes[at + 3] ^ w3);
+                    if (distance <= radius) {
+                        visitor.visit(h, distance);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Handles filed with exactly this hash, newest first (dead ones skipped). */
+    void forEachEqual(long w0, long w1, long w2, long w3, java.util.function.IntConsumer action) {
+        int value = layout.valueOf(w0, w1, w2, w3, 0);
+        for (int h = buckets[0].head(value); h >= 0; h = next[0][h]) {
+            int at = 4 * h;
+            if (!dead[h] && hashes[at] == w0 && hashes[at + 1] == w1 && hashes[at + 2] == w2 && hashes[at + 3] == w3) {
+                action.accept(h);
+            }
+        }
+    }
+
+    /** Bytes of heap this index holds, for the metrics and the benchmark. */
+    long heapBytes() {
+        long bytes = 8L * hashes.length + dead.length + 4L * seenAt.length;
+        for (int i = 0; i < buckets.length; i++) {
+            bytes += 4L * next[i].length + buckets[i].heapBytes();
+        }
+        return bytes;
+    }
+
+    private int nextStamp() {
+        if (++searchStamp == Integer.MAX_VALUE) {
+            Arrays.fill(seenAt, 0);
+            searchStamp = 1;
+        }
+        return searchStamp;
+    }
+
+    private void grow() {
+        int capacity = dead.length * 2;
+        hashes = Arrays.copyOf(hashes, 4 * capacity);
+        dead = Arrays.copyOf(dead, capacity);
+        seenAt = Arrays.copyOf(seenAt, capacity);
+        for (int i = 0; i < next.length; i++) {
+            next[i] = Arrays.copyOf(next[i], capacity);
+        }
+    }
+
+    /** Substring value to the newest handle filed under it, -1 for none. */
+    private abstract static class BucketTable {
+        abstract int head(int value);
+
+        abstract void setHead(int value, int handle);
+
+        abstract long heapBytes();
+
+        static BucketTable forWidth(int width, int expectedEntries) {
+            return width <= Substrings.MAX_DIRECT_WIDTH ? new Direct(width) : new Hashed(expectedEntries);
+        }
+    }
+
+    /** An array indexed by the value itself: at most 2^20 ints (4 MB) per substring. */
+    private static final class Direct extends BucketTable {
+        private final int[] heads;
+
+        Direct(int width) {
+            heads = new int[1 << width];
+            Arrays.fill(heads, -1);
+        }
+
+        @Override
+        int head(int value) {
+            return heads[value];
+        }
+
+        @Override
+        void setHead(int value, int handle) {
+            heads[value] = handle;
+        }
+
+        @Override
+        long heapBytes() {
+            return 4L * heads.length;
+        }
+    }
+
+    /** Open addressing with linear probing, for substrings too wide for a direct array. */
+    private static final class Hashed extends BucketTable {
+        private int[] keys;
+        private int[] heads;
+        private int used;
+
+        Hashed(int expectedEntries) {
+            int capacity = Integer.highestOneBit(Math.max(16, expectedEntries) * 2 - 1) << 1;
+            keys = new int[capacity];
+            heads = new int[capacity];
+            Arrays.fill(heads, -1);
+        }
+
+        @Override
+        int head(int value) {
+            int mask = keys.length - 1;
+            for (int slot = mix(value) & mask; ; slot = (slot + 1) & mask) {
+                if (heads[slot] < 0) {
+                    return -1;
+                }
+                if (keys[slot] == value) {
+                    return heads[slot];
+                }
+            }
+        }
+
+        @Override
+        void setHead(int value, int handle) {
+            int mask = keys.length - 1;
+            int slot = mix(value) & mask;
+            while (heads[slot] >= 0 && keys[slot] != value) {
+                slot = (slot + 1) & mask;
+            }
+            if (heads[slot] < 0) {
+                used++;
+            }
+            keys[slot] = value;
+            heads[slot] = handle;
+            if (used * 2 > keys.length) {
+                rehash();
+            }
+        }
+
+        private void rehash() {
+            int[] oldKeys = keys;
+            int[] oldHeads = heads;
+            keys = new int[oldKeys.length * 2];
+            heads = new int[oldKeys.length * 2];
+            Arrays.fill(heads, -1);
+            used = 0;
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldHeads[i] >= 0) {
+                    setHead(oldKeys[i], oldHeads[i]);
+                }
+            }
+        }
+
+        private static int mix(int value) {
+            int h = value * 0x9E3779B9;
+            return h ^ (h >>> 16);
+        }
+
+        @Override
+        long heapBytes() {
+            return 8L * keys.length;
+        }
+    }
+}
