@@ -7,6 +7,10 @@ package io.refundguard.images.index;
  * that no old subtask had answered, so the gather's coverage count still adds up.
  */
 public record PendingLookup(IndexLookup lookup, int firstKeyGroup, int lastKeyGroup) {
+    boolean owes(int keyGroup) {
+        return keyGroup >= firstKeyGroup && keyGroup <= lastKeyGroup;
+    }
+
     /** The part of this lookup's key groups that {@code [first, last]} owns, or null. */
     PendingLookup within(int first, int last) {
         int from = Math.max(first, firstKeyGroup);

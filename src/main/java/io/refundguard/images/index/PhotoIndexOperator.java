@@ -305,7 +305,13 @@ public final class PhotoIndexOperator extends AbstractStreamOperator<ProbeResult
     private void answer(PendingLookup lookup) throws Exception {
         IndexedImage probe = lookup.lookup().image();
         List<ImageMatch> matches = new ArrayList<>();
+        // Restored after a rescale, a lookup may be owed for only part of this subtask's key groups.
+        boolean partial = lookup.firstKeyGroup() != ownKeyGroups.getStartKeyGroup()
+                || lookup.lastKeyGroup() != ownKeyGroups.getEndKeyGroup();
         shard.search(probe.w0(), probe.w1(), probe.w2(), probe.w3(), (handle, distance) -> {
+            if (partial && !lookup.owes(KeyGroupRangeAssignment.assignToKeyGroup(shard.id(handle), totalKeyGroups))) {
+                return;
+            }
             FiledPhoto photo = visibleTo(probe, handle);
             if (photo != null) {
                 matches.add(new ImageMatch(photo.image(), distance));
