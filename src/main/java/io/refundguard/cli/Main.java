@@ -23,6 +23,7 @@ public final class Main {
               rules         print a detector-control record: the configured rules with overrides, for a live update
               publish       publish JSON lines to a Kafka topic
               consume       print records of a Kafka topic (read_committed)
+              bench         measure the photo index on this machine (a table, then one JSON line)
             `refundguard <command> --help` shows a command's options.""";
 
     private Main() {}
@@ -60,6 +61,7 @@ public final class Main {
                 case "cluster" -> ClusterCommand.run(rest, out, err);
                 case "submit" -> SubmitCommand.run(rest, out, err);
                 case "stop" -> StopCommand.run(rest, out, err);
+                case "bench" -> BenchCommand.run(rest, out);
                 default -> throw new IllegalStateException(command);
             };
         } catch (UsageException e) {
@@ -87,6 +89,7 @@ public final class Main {
             case "cluster" -> ClusterCommand.USAGE;
             case "submit" -> SubmitCommand.USAGE;
             case "stop" -> StopCommand.USAGE;
+            case "bench" -> BenchCommand.USAGE;
             default -> null;
         };
     }
