@@ -107,18 +107,16 @@ final class HammingIndex {
             BucketTable table = buckets[i];
             for (int mask : flipMasks[i]) {
                 for (int h = table.head(value ^ mask); h >= 0; h = chain[h]) {
-                    if (seenAt[h] == stamp) {
-                        continue;
-                    }
-                    seenAt[h] = stamp;
-                    if (dead[h]) {
-                        continue;
-                    }
+                    // Distance first: most candidates are far, and this way they cost one cache
+                    // line (their hash) instead of three (hash, seen mark, dead flag).
                     int at = 4 * h;
                     int distance = Long.bitCount(hashes[at] ^ w0) + Long.bitCount(hashes[at + 1] ^ w1)
                             + Long.bitCount(hashes[at + 2] ^ w2) + Long.bitCount(hashes[at + 3] ^ w3);
-                    if (distance <= radius) {
-                        visitor.visit(h, distance);
+                    if (distance <= radius && seenAt[h] != stamp) {
+                        seenAt[h] = stamp;
+                        if (!dead[h]) {
+                            visitor.visit(h, distance);
+                        }
                     }
                 }
             }
@@ -201,14 +199,17 @@ final class HammingIndex {
         }
     }
 
-    /** Open addressing with linear probing, for substrings too wide for a direct array. */
+    /**
+     * Open addressing with linear probing, for substrings too wide for a direct array; filled to
+     * three quarters at most, since at a width near log2 N nearly every hash has a value of its own.
+     */
     private static final class Hashed extends BucketTable {
         private int[] keys;
         private int[] heads;
         private int used;
 
         Hashed(int expectedEntries) {
-            int capacity = Integer.highestOneBit(Math.max(16, expectedEntries) * 2 - 1) << 1;
+            int capacity = Integer.highestOneBit(Math.max(16, expectedEntries * 4 / 3) - 1) << 1;
             keys = new int[capacity];
             heads = new int[capacity];
             Arrays.fill(heads, -1);
@@ -239,7 +240,7 @@ final class HammingIndex {
             }
             keys[slot] = value;
             heads[slot] = handle;
-            if (used * 2 > keys.length) {
+            if (used * 4 > keys.length * 3) {
                 rehash();
             }
         }
