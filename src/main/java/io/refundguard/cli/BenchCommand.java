@@ -102,6 +102,8 @@ public final class BenchCommand {
         out.printf(Locale.ROOT, "  %-44s %14d%n", "checkpoints failed", c.failed());
         out.printf(Locale.ROOT, "  %-44s %14d%n", "checkpoint duration p50, ms", c.p50DurationMs());
         out.printf(Locale.ROOT, "  %-44s %14d%n", "checkpoint duration max, ms", c.maxDurationMs());
+        out.printf(Locale.ROOT, "  %-44s %14s%n", "phases p50: barrier, align, sync, async, ms",
+                c.p50BarrierDelayMs() + ", " + c.p50AlignmentMs() + ", " + c.p50SyncMs() + ", " + c.p50AsyncMs());
         out.printf(Locale.ROOT, "  %-44s %14d%n", "checkpointed bytes per checkpoint (avg)", c.avgCheckpointedBytes());
         out.printf(Locale.ROOT, "  %-44s %14d%n", "state bytes (last checkpoint)", c.stateBytes());
         out.printf(Locale.ROOT, "  %-44s %14.2f%n", "CPU cores used (whole process)", r.coresUsed());

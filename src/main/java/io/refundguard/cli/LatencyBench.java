@@ -34,12 +34,14 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
+import org.apache.flink.runtime.checkpoint.SubtaskStateStats;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
@@ -79,8 +81,14 @@ final class LatencyBench {
 
     record Settings(int rate, int seconds, int warmupSeconds, Path configFile, List<String> overrides) {}
 
+    /**
+     * Checkpoints triggered in the measured span. The phases are each checkpoint's slowest subtask,
+     * median over the checkpoints: how long the barrier took to reach it, the alignment of its
+     * inputs' barriers, the synchronous part (RocksDB flushes its memtables) and the asynchronous
+     * part (new files written to checkpoint storage).
+     */
     record Checkpoints(int completed, int failed, long p50DurationMs, long maxDurationMs, long avgCheckpointedBytes,
-            long stateBytes) {}
+            long stateBytes, long p50BarrierDelayMs, long p50AlignmentMs, long p50SyncMs, long p50AsyncMs) {}
 
     record Result(int rate, long events, double publishedPerSecond, long answered, long missing, long duplicates,
             long p50Ms, long p90Ms, long p99Ms, long maxMs, Duration checkpointInterval, String stateBackend,
@@ -192,7 +200,7 @@ final class LatencyBench {
 
     private static Checkpoints checkpoints(AccessExecutionGraph graph, long fromMillis, long toMillis) {
         if (graph.getCheckpointStatsSnapshot() == null) {
-            return new Checkpoints(0, 0, 0, 0, 0, 0);
+            return new Checkpoints(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
         List<AbstractCheckpointStats> inSpan = graph.getCheckpointStatsSnapshot().getHistory().getCheckpoints().stream()
                 .filter(c -> c.getTriggerTimestamp() >= fromMillis && c.getTriggerTimestamp() <= toMillis)
@@ -203,13 +211,25 @@ final class LatencyBench {
                 .toList();
         int failed = (int) inSpan.stream().filter(c -> c.getStatus() == CheckpointStatsStatus.FAILED).count();
         if (completed.isEmpty()) {
-            return new Checkpoints(0, failed, 0, 0, 0, 0);
+            return new Checkpoints(0, failed, 0, 0, 0, 0, 0, 0, 0, 0);
         }
         long checkpointed = completed.stream().mapToLong(AbstractCheckpointStats::getCheckpointedSize).sum();
         long state = completed.stream().max(Comparator.comparingLong(AbstractCheckpointStats::getCheckpointId))
                 .orElseThrow().getStateSize();
         return new Checkpoints(completed.size(), failed, completed.get((completed.size() - 1) / 2).getEndToEndDuration(),
-                completed.get(completed.size() - 1).getEndToEndDuration(), checkpointed / completed.size(), state);
+                completed.get(completed.size() - 1).getEndToEndDuration(), checkpointed / completed.size(), state,
+                medianOfSlowest(completed, SubtaskStateStats::getCheckpointStartDelay),
+                medianOfSlowest(completed, SubtaskStateStats::getAlignmentDuration),
+                medianOfSlowest(completed, SubtaskStateStats::getSyncCheckpointDuration),
+                medianOfSlowest(completed, SubtaskStateStats::getAsyncCheckpointDuration));
+    }
+
+    private static long medianOfSlowest(List<AbstractCheckpointStats> checkpoints, ToLongFunction<SubtaskStateStats> phase) {
+        long[] slowest = checkpoints.stream().mapToLong(c -> c.getAllTaskStateStats().stream()
+                .flatMap(task -> Arrays.stream(task.getSubtaskStats()))
+                .filter(subtask -> subtask != null && subtask.isCompleted())
+                .mapToLong(phase).max().orElse(0)).sorted().toArray();
+        return percentile(slowest, 0.5);
     }
 
     private static long processCpuNanos() {
