@@ -1,12 +1,12 @@
 package io.refundguard.alerts;
 
 import io.refundguard.events.RefundEvent;
+import io.refundguard.eventtime.StateTtl;
+import io.refundguard.patterns.PatternCode;
 import io.refundguard.patterns.PatternFinding;
 import io.refundguard.patterns.RuleSet;
-import java.util.Optional;
-import io.refundguard.job.StateTtl;
-import io.refundguard.patterns.PatternCode;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;

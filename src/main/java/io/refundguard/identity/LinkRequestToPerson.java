@@ -3,7 +3,7 @@ package io.refundguard.identity;
 import io.refundguard.events.DeadLetter;
 import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
-import io.refundguard.job.StateTtl;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.job.config.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.refundguard.images;
 
 import io.refundguard.events.CatalogImage;
-import io.refundguard.job.EventTimeOrderedFunction;
-import io.refundguard.job.StateTtl;
+import io.refundguard.eventtime.EventTimeOrderedFunction;
+import io.refundguard.eventtime.StateTtl;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;

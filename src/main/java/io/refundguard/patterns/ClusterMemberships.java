@@ -2,10 +2,10 @@ package io.refundguard.patterns;
 
 import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
+import io.refundguard.eventtime.EventTimeOrderedFunction;
+import io.refundguard.eventtime.Retention;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.job.EventTimeOrderedFunction;
-import io.refundguard.job.Retention;
-import io.refundguard.job.StateTtl;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;

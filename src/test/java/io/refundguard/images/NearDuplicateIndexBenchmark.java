@@ -131,7 +131,7 @@ public final class NearDuplicateIndexBenchmark {
                 (RocksDBKeyedStateBackend<Integer>) harness.getOperator().<Integer>getKeyedStateBackend();
         MapStateDescriptor<String, IndexedImage> descriptor = new MapStateDescriptor<>(
                 NearDuplicateIndexFunction.IMAGES_IN_SLOT, Types.STRING, TypeInformation.of(IndexedImage.class));
-        descriptor.enableTimeToLive(io.refundguard.job.StateTtl.expiredByOwner(RETENTION));
+        descriptor.enableTimeToLive(io.refundguard.eventtime.StateTtl.expiredByOwner(RETENTION));
         org.apache.flink.api.common.state.MapState<String, IndexedImage> slots = backend.getPartitionedState(
                 org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
                 org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE, descriptor);

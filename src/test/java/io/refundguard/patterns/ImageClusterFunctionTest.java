@@ -17,7 +17,6 @@ import io.refundguard.images.ImageFindings;
 import io.refundguard.images.ImageOrigin;
 import io.refundguard.images.IndexedImage;
 import io.refundguard.images.PdqHash;
-import io.refundguard.job.RuleHarness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

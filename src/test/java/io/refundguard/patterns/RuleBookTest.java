@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.refundguard.alerts.Assessment;
 import io.refundguard.alerts.Verdict;
 import io.refundguard.alerts.VerdictAssembler;
-import io.refundguard.job.RuleHarness;
 import io.refundguard.job.config.ConfigLoader;
 import java.time.Duration;
 import java.util.ArrayList;
