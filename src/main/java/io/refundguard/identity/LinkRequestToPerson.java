@@ -4,7 +4,7 @@ import io.refundguard.events.DeadLetter;
 import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.eventtime.StateTtl;
-import io.refundguard.job.config.Durations;
+import io.refundguard.settings.Durations;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.refundguard.alerts.Severity;
 import io.refundguard.alerts.Times;
 import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
-import io.refundguard.job.config.Durations;
+import io.refundguard.settings.Durations;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

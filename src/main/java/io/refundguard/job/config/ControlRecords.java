@@ -15,6 +15,7 @@ import io.refundguard.events.InputLimits;
 import io.refundguard.events.RawRecord;
 import io.refundguard.patterns.RuleSet;
 import io.refundguard.patterns.RuleSetUpdate;
+import io.refundguard.settings.Durations;
 import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigDecimal;

@@ -10,6 +10,7 @@ import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.RawRecord;
 import io.refundguard.patterns.RuleSet;
 import io.refundguard.patterns.RuleSets;
+import io.refundguard.settings.Durations;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
