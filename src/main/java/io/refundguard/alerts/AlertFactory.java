@@ -1,6 +1,7 @@
 package io.refundguard.alerts;
 
 import io.refundguard.events.RefundEvent;
+import io.refundguard.events.Times;
 import io.refundguard.patterns.PatternFinding;
 import io.refundguard.patterns.RequestRecord;
 import io.refundguard.patterns.RuleSet;

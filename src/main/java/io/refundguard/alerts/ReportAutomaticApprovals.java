@@ -4,6 +4,7 @@ import io.refundguard.events.Decision;
 import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.events.RequestKeys;
+import io.refundguard.events.Times;
 import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.patterns.AmountTierRule;

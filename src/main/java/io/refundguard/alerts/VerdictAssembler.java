@@ -1,5 +1,6 @@
 package io.refundguard.alerts;
 
+import io.refundguard.events.Times;
 import io.refundguard.eventtime.StateTtl;
 import io.refundguard.patterns.PatternCode;
 import io.refundguard.patterns.RuleBook;

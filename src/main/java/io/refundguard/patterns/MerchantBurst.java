@@ -1,9 +1,9 @@
 package io.refundguard.patterns;
 
 import io.refundguard.alerts.Severity;
-import io.refundguard.alerts.Times;
 import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
+import io.refundguard.events.Times;
 import io.refundguard.settings.Durations;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.refundguard.patterns;
 
 import io.refundguard.alerts.Severity;
-import io.refundguard.alerts.Times;
+import io.refundguard.events.Times;
 import io.refundguard.identity.PersonKeys;
 import io.refundguard.settings.Durations;
 import java.util.ArrayList;

@@ -2,7 +2,6 @@ package io.refundguard.patterns;
 
 import io.refundguard.alerts.Alert;
 import io.refundguard.alerts.Assessment;
-import io.refundguard.alerts.AssessmentPlan;
 import io.refundguard.alerts.Reason;
 import io.refundguard.alerts.Subject;
 import io.refundguard.alerts.SubjectAlerts;

@@ -1,8 +1,6 @@
-package io.refundguard.alerts;
+package io.refundguard.patterns;
 
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.patterns.MerchantBurst;
-import io.refundguard.patterns.SharedAttributeRingRule;
 
 /**
  * How many pattern operators assess a request. Every operator computes the same number from the
