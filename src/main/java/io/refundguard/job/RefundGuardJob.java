@@ -30,6 +30,7 @@ import io.refundguard.images.ProbeResult;
 import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.patterns.AttributeFanOut;
 import io.refundguard.patterns.AttributedRequest;
+import io.refundguard.patterns.ClusterKeys;
 import io.refundguard.patterns.ClusterMemberships;
 import io.refundguard.patterns.DecodedRuleSetUpdate;
 import io.refundguard.patterns.ImageClusterFunction;
@@ -197,7 +198,7 @@ public final class RefundGuardJob {
                 .uid("cluster-memberships").name("Cluster memberships, for erasure");
         SingleOutputStreamOperator<Assessment> clusterAssessments = enriched
                 .union(clusterRetractions)
-                .keyBy(ImageClusterFunction::clusterKeyOf, Types.STRING)
+                .keyBy(ClusterKeys::of, Types.STRING)
                 .connect(rules)
                 .process(new ImageClusterFunction(config.rules(), images))
                 .uid("image-clusters").name("Shared-image clusters");

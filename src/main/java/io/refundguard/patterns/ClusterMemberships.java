@@ -71,7 +71,7 @@ public final class ClusterMemberships extends EventTimeOrderedFunction<String, P
     protected void processInOrder(PersonEvent element, Context ctx, Collector<PersonEvent> out) throws Exception {
         RefundEvent event = element.event();
         if (event.type() == EventType.REFUND_REQUESTED) {
-            Membership membership = new Membership(ImageClusterFunction.clusterKeyOf(element), event.occurredAt());
+            Membership membership = new Membership(ClusterKeys.of(element), event.occurredAt());
             clusterOfRequest.put(event.requestKey(), membership);
             ctx.timerService().registerEventTimeTimer(cleanupTimeOf(membership));
             return;

@@ -11,16 +11,11 @@ import io.refundguard.events.RefundEvent;
 import io.refundguard.eventtime.Retention;
 import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.images.EvidenceKeys;
 import io.refundguard.images.EvidenceMatch;
 import io.refundguard.images.ImageOrigin;
 import io.refundguard.images.ImageSettings;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,28 +54,6 @@ public final class ImageClusterFunction extends RuledEventTimeOrderedFunction<St
     public ImageClusterFunction(RuleSet rules, ImageSettings images) {
         super(TypeInformation.of(PersonEvent.class), rules);
         this.images = images;
-    }
-
-    /** The cluster a request with indexed evidence belongs to: a hash, so no ids leak into alert subjects. */
-    public static String clusterKeyOf(PersonEvent enriched) {
-        if (enriched.isRetraction()) {
-            return enriched.retraction().clusterKey();
-        }
-        RefundEvent request = enriched.event();
-        long anchorTime = request.occurredAt();
-        String anchor = EvidenceKeys.imageKey(request.platform(), request.requestId(), request.evidence().get(0).imageId());
-        for (EvidenceMatch match : enriched.findings().matches()) {
-            if (match.matched().origin() != ImageOrigin.EVIDENCE) {
-                continue;
-            }
-            long time = match.matched().occurredAt();
-            String key = match.matched().imageKey();
-            if (time < anchorTime || (time == anchorTime && key.compareTo(anchor) < 0)) {
-                anchorTime = time;
-                anchor = key;
-            }
-        }
-        return "img-" + HexFormat.of().formatHex(sha256(anchor), 0, 12);
     }
 
     @Override
@@ -197,13 +170,5 @@ public final class ImageClusterFunction extends RuledEventTimeOrderedFunction<St
 
     private long cleanupTimeOf(RequestRecord record) {
         return Retention.cleanupTime(record.occurredAt(), images.retention());
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
