@@ -28,14 +28,14 @@ import io.refundguard.images.LookUpEvidence;
 import io.refundguard.images.NearDuplicateIndexFunction;
 import io.refundguard.images.ProbeResult;
 import io.refundguard.job.config.RefundGuardConfig;
-import io.refundguard.patterns.AttributeFanOut;
+import io.refundguard.patterns.Assessor;
 import io.refundguard.patterns.AttributedRequest;
 import io.refundguard.patterns.ClusterKeys;
 import io.refundguard.patterns.ClusterMemberships;
 import io.refundguard.patterns.DecodedRuleSetUpdate;
+import io.refundguard.patterns.FanOut;
 import io.refundguard.patterns.ImageClusterFunction;
 import io.refundguard.patterns.MerchantBurstFunction;
-import io.refundguard.patterns.MerchantFanOut;
 import io.refundguard.patterns.MerchantRequest;
 import io.refundguard.patterns.PersonPatternsFunction;
 import io.refundguard.patterns.RuleBook;
@@ -206,14 +206,14 @@ public final class RefundGuardJob {
         // Patterns across persons: link attributes shared by a ring, bursts against a merchant.
         DataStream<PersonEvent> requests = lookedUp.union(enriched);
         SingleOutputStreamOperator<Assessment> ringAssessments = requests
-                .flatMap(new AttributeFanOut()).returns(AttributedRequest.class)
+                .flatMap(new FanOut<>(Assessor.ATTRIBUTE_RING, AttributedRequest::new)).returns(AttributedRequest.class)
                 .name("Requests to their link attributes")
                 .keyBy(AttributedRequest::attributeKey, Types.STRING)
                 .connect(rules)
                 .process(new SharedAttributeRingFunction(config.rules()))
                 .uid("shared-attribute-rings").name("Shared-attribute rings");
         SingleOutputStreamOperator<Assessment> burstAssessments = requests
-                .flatMap(new MerchantFanOut()).returns(MerchantRequest.class)
+                .flatMap(new FanOut<>(Assessor.MERCHANT_BURST, MerchantRequest::new)).returns(MerchantRequest.class)
                 .name("Requests to their merchant and product")
                 .keyBy(MerchantRequest::merchantKey, Types.STRING)
                 .connect(rules)

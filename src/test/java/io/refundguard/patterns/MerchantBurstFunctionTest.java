@@ -329,7 +329,7 @@ class MerchantBurstFunctionTest {
 
     private static List<MerchantRequest> fanOut(PersonEvent e) {
         List<MerchantRequest> out = new ArrayList<>();
-        new MerchantFanOut().flatMap(e, new ListCollector<>(out));
+        new FanOut<>(Assessor.MERCHANT_BURST, MerchantRequest::new).flatMap(e, new ListCollector<>(out));
         return out;
     }
 

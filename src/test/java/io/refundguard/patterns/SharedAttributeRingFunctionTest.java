@@ -359,7 +359,7 @@ class SharedAttributeRingFunctionTest {
 
     private static List<AttributedRequest> fanOut(PersonEvent e) throws Exception {
         List<AttributedRequest> out = new ArrayList<>();
-        new AttributeFanOut().flatMap(e, new ListCollector<>(out));
+        new FanOut<>(Assessor.ATTRIBUTE_RING, AttributedRequest::new).flatMap(e, new ListCollector<>(out));
         return out;
     }
 
