@@ -28,6 +28,7 @@ import io.refundguard.images.LookUpEvidence;
 import io.refundguard.images.NearDuplicateIndexFunction;
 import io.refundguard.images.ProbeResult;
 import io.refundguard.job.config.RefundGuardConfig;
+import io.refundguard.patterns.AssessingFunction;
 import io.refundguard.patterns.Assessor;
 import io.refundguard.patterns.AttributedRequest;
 import io.refundguard.patterns.ClusterKeys;
@@ -221,10 +222,10 @@ public final class RefundGuardJob {
                 .uid("merchant-bursts").name("Merchant bursts");
 
         // Output: alerts, one verdict per request, dead letters.
-        DataStream<Alert> alerts = personAssessments.getSideOutput(PersonPatternsFunction.ALERTS)
-                .union(clusterAssessments.getSideOutput(ImageClusterFunction.ALERTS),
-                        ringAssessments.getSideOutput(SharedAttributeRingFunction.ALERTS),
-                        burstAssessments.getSideOutput(MerchantBurstFunction.ALERTS));
+        DataStream<Alert> alerts = personAssessments.getSideOutput(AssessingFunction.ALERTS)
+                .union(clusterAssessments.getSideOutput(AssessingFunction.ALERTS),
+                        ringAssessments.getSideOutput(AssessingFunction.ALERTS),
+                        burstAssessments.getSideOutput(AssessingFunction.ALERTS));
 
         DataStream<Verdict> verdicts = personAssessments.union(clusterAssessments, ringAssessments, burstAssessments)
                 .keyBy(Assessment::requestKey, Types.STRING)

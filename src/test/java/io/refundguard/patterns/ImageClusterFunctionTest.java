@@ -174,7 +174,7 @@ class ImageClusterFunctionTest {
     }
 
     private List<Alert> alerts() {
-        var side = harness.getSideOutput(ImageClusterFunction.ALERTS);
+        var side = harness.getSideOutput(AssessingFunction.ALERTS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 }

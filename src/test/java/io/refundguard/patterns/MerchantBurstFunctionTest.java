@@ -353,7 +353,7 @@ class MerchantBurstFunctionTest {
     }
 
     private static List<Alert> alerts(KeyedBroadcastOperatorTestHarness<String, MerchantRequest, RuleSetUpdate, Assessment> h) {
-        var side = h.getSideOutput(MerchantBurstFunction.ALERTS);
+        var side = h.getSideOutput(AssessingFunction.ALERTS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 }

@@ -230,7 +230,7 @@ class PersonPatternsFunctionTest {
     }
 
     private static List<Alert> alerts(KeyedBroadcastOperatorTestHarness<String, PersonEvent, RuleSetUpdate, Assessment> h) {
-        var side = h.getSideOutput(PersonPatternsFunction.ALERTS);
+        var side = h.getSideOutput(AssessingFunction.ALERTS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 

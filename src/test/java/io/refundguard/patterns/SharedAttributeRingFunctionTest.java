@@ -385,7 +385,7 @@ class SharedAttributeRingFunctionTest {
     }
 
     private static List<Alert> alerts(KeyedBroadcastOperatorTestHarness<String, AttributedRequest, RuleSetUpdate, Assessment> h) {
-        var side = h.getSideOutput(SharedAttributeRingFunction.ALERTS);
+        var side = h.getSideOutput(AssessingFunction.ALERTS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 }
