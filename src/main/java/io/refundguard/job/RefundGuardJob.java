@@ -109,6 +109,13 @@ public final class RefundGuardJob {
 
     /** Builds the graph and returns everything it publishes, serialised for the sinks. */
     public DataStream<OutboundRecord> outputs(StreamExecutionEnvironment env) {
+        return graph(env).outputs();
+    }
+
+    /** The built graph: what it publishes, and the assessments behind its verdicts (tests count them). */
+    record Graph(DataStream<Assessment> assessments, DataStream<OutboundRecord> outputs) {}
+
+    Graph graph(StreamExecutionEnvironment env) {
         ImageSettings images = config.images();
 
         // Input: decode, dead-letter what cannot be used, drop redeliveries, find the person.
@@ -183,51 +190,52 @@ public final class RefundGuardJob {
         List<DataStream<DeadLetter>> rejectedInputs = new ArrayList<>(rejectedListings);
         BroadcastStream<RuleSetUpdate> rules = ruleSetUpdates(env, rejectedInputs).broadcast(RuleBook.UPDATES);
 
-        // Patterns: per person, and per shared-image cluster.
-        SingleOutputStreamOperator<Assessment> personAssessments = lookedUp
-                .union(enriched, lateListingMatches)
-                .keyBy(PersonEvent::personKey, Types.STRING)
-                .connect(rules)
-                .process(new PersonPatternsFunction(config.rules(), config.state().personHistoryTtl()))
-                .uid("person-patterns").name("Person patterns");
-
+        // Patterns: one operator per assessor, keyed by the keys the assessor declares. Each sends
+        // one assessment per request and key; the verdict waits for their sum (AssessmentPlan).
+        DataStream<PersonEvent> personEvents = lookedUp.union(enriched);
+        // An erased person's requests leave their shared-image clusters by the memberships kept here.
         DataStream<PersonEvent> clusterRetractions = enriched
                 .union(lookedUp)
                 .filter(ClusterMemberships::concerns).name("Image requests and erasures")
                 .keyBy(PersonEvent::personKey, Types.STRING)
                 .process(new ClusterMemberships(images.retention()))
                 .uid("cluster-memberships").name("Cluster memberships, for erasure");
-        SingleOutputStreamOperator<Assessment> clusterAssessments = enriched
-                .union(clusterRetractions)
-                .keyBy(ClusterKeys::of, Types.STRING)
-                .connect(rules)
-                .process(new ImageClusterFunction(config.rules(), images))
-                .uid("image-clusters").name("Shared-image clusters");
-
-        // Patterns across persons: link attributes shared by a ring, bursts against a merchant.
-        DataStream<PersonEvent> requests = lookedUp.union(enriched);
-        SingleOutputStreamOperator<Assessment> ringAssessments = requests
-                .flatMap(new FanOut<>(Assessor.ATTRIBUTE_RING, AttributedRequest::new)).returns(AttributedRequest.class)
-                .name("Requests to their link attributes")
-                .keyBy(AttributedRequest::attributeKey, Types.STRING)
-                .connect(rules)
-                .process(new SharedAttributeRingFunction(config.rules()))
-                .uid("shared-attribute-rings").name("Shared-attribute rings");
-        SingleOutputStreamOperator<Assessment> burstAssessments = requests
-                .flatMap(new FanOut<>(Assessor.MERCHANT_BURST, MerchantRequest::new)).returns(MerchantRequest.class)
-                .name("Requests to their merchant and product")
-                .keyBy(MerchantRequest::merchantKey, Types.STRING)
-                .connect(rules)
-                .process(new MerchantBurstFunction(config.rules()))
-                .uid("merchant-bursts").name("Merchant bursts");
+        List<SingleOutputStreamOperator<Assessment>> assessors = new ArrayList<>();
+        for (Assessor assessor : Assessor.values()) {
+            assessors.add(switch (assessor) {
+                case PERSON -> personEvents
+                        .union(lateListingMatches)
+                        .keyBy(PersonEvent::personKey, Types.STRING)
+                        .connect(rules)
+                        .process(new PersonPatternsFunction(config.rules(), config.state().personHistoryTtl()))
+                        .uid("person-patterns").name("Person patterns");
+                case IMAGE_CLUSTER -> enriched
+                        .union(clusterRetractions)
+                        .keyBy(ClusterKeys::of, Types.STRING)
+                        .connect(rules)
+                        .process(new ImageClusterFunction(config.rules(), images))
+                        .uid("image-clusters").name("Shared-image clusters");
+                case ATTRIBUTE_RING -> personEvents
+                        .flatMap(new FanOut<>(assessor, AttributedRequest::new)).returns(AttributedRequest.class)
+                        .name("Requests to their link attributes")
+                        .keyBy(AttributedRequest::attributeKey, Types.STRING)
+                        .connect(rules)
+                        .process(new SharedAttributeRingFunction(config.rules()))
+                        .uid("shared-attribute-rings").name("Shared-attribute rings");
+                case MERCHANT_BURST -> personEvents
+                        .flatMap(new FanOut<>(assessor, MerchantRequest::new)).returns(MerchantRequest.class)
+                        .name("Requests to their merchant and product")
+                        .keyBy(MerchantRequest::merchantKey, Types.STRING)
+                        .connect(rules)
+                        .process(new MerchantBurstFunction(config.rules()))
+                        .uid("merchant-bursts").name("Merchant bursts");
+            });
+        }
 
         // Output: alerts, one verdict per request, dead letters.
-        DataStream<Alert> alerts = personAssessments.getSideOutput(AssessingFunction.ALERTS)
-                .union(clusterAssessments.getSideOutput(AssessingFunction.ALERTS),
-                        ringAssessments.getSideOutput(AssessingFunction.ALERTS),
-                        burstAssessments.getSideOutput(AssessingFunction.ALERTS));
-
-        DataStream<Verdict> verdicts = personAssessments.union(clusterAssessments, ringAssessments, burstAssessments)
+        DataStream<Alert> alerts = union(assessors.stream().map(a -> a.getSideOutput(AssessingFunction.ALERTS)).toList());
+        DataStream<Assessment> assessments = union(assessors);
+        DataStream<Verdict> verdicts = assessments
                 .keyBy(Assessment::requestKey, Types.STRING)
                 .connect(rules)
                 .process(new VerdictAssembler(config.rules(), config.state().verdictTtl()))
@@ -242,21 +250,29 @@ public final class RefundGuardJob {
                 .uid("report-automatic-approvals").name("Report automatic approvals after a hold");
         alerts = alerts.union(automaticApprovals);
 
-        DataStream<DeadLetter> deadLetters = valid.getSideOutput(RouteRejected.REJECTED)
-                .union(linked.getSideOutput(LinkRequestToPerson.ORPHANS));
-        for (DataStream<DeadLetter> rejected : rejectedInputs) {
-            deadLetters = deadLetters.union(rejected);
-        }
+        List<DataStream<DeadLetter>> rejected = new ArrayList<>(List.of(
+                valid.getSideOutput(RouteRejected.REJECTED), linked.getSideOutput(LinkRequestToPerson.ORPHANS)));
+        rejected.addAll(rejectedInputs);
+        DataStream<DeadLetter> deadLetters = union(rejected);
 
         boolean views = config.topics().platformViews();
         TypeInformation<OutboundRecord> outbound = TypeInformation.of(OutboundRecord.class);
-        return alerts.flatMap(ToOutbound.alerts(views)).returns(outbound)
+        DataStream<OutboundRecord> outputs = alerts.flatMap(ToOutbound.alerts(views)).returns(outbound)
                 .uid("serialise-alerts").name("Serialise alerts and platform views")
                 .union(
                         verdicts.flatMap(ToOutbound.verdicts(views)).returns(outbound)
                                 .uid("serialise-verdicts").name("Serialise verdicts"),
                         deadLetters.map(ToOutbound.deadLetters()).returns(outbound)
                                 .uid("serialise-dead-letters").name("Serialise dead letters"));
+        return new Graph(assessments, outputs);
+    }
+
+    private static <T> DataStream<T> union(List<? extends DataStream<T>> streams) {
+        DataStream<T> all = streams.get(0);
+        for (DataStream<T> stream : streams.subList(1, streams.size())) {
+            all = all.union(stream);
+        }
+        return all;
     }
 
     /**
