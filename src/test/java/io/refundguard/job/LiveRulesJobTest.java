@@ -69,7 +69,7 @@ class LiveRulesJobTest {
             RuleSetUpdate update) throws Exception {
         Path events = dir.resolve("events-" + parallelism + ".jsonl");
         Files.write(events, lines, StandardCharsets.UTF_8);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSetup.pipeline());
         env.setParallelism(parallelism);
         Sources sources = new WithUpdates(FileIo.sources(events, null, config.input()), update);
         List<OutboundRecord> out = new ArrayList<>();
