@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.refundguard.alerts.Times;
 
 /**
  * Writes an event back in its wire form. The inverse of {@link EventDecoder}: used to dead-letter

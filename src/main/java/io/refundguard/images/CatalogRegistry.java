@@ -1,10 +1,10 @@
 package io.refundguard.images;
 
 import io.refundguard.events.CatalogImage;
+import io.refundguard.eventtime.EventTimeOrderedFunction;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.images.index.IndexEntry;
 import io.refundguard.images.index.IndexLookup;
-import io.refundguard.job.EventTimeOrderedFunction;
-import io.refundguard.job.StateTtl;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;

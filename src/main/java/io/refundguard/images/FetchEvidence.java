@@ -4,7 +4,7 @@ import io.refundguard.events.EventType;
 import io.refundguard.events.Evidence;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.job.config.Durations;
+import io.refundguard.settings.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProxySelector;

@@ -1,7 +1,7 @@
 package io.refundguard.images;
 
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.job.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

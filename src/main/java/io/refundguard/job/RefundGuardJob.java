@@ -5,18 +5,16 @@ import io.refundguard.alerts.Assessment;
 import io.refundguard.alerts.ReportAutomaticApprovals;
 import io.refundguard.alerts.Verdict;
 import io.refundguard.alerts.VerdictAssembler;
-import io.refundguard.events.DeadLetter;
 import io.refundguard.events.CatalogImage;
+import io.refundguard.events.DeadLetter;
 import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
-import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.DeduplicateEvents;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.ErasureLedger;
 import io.refundguard.identity.LinkRequestToPerson;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.identity.PersonKeys;
-import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.images.CatalogProbes;
 import io.refundguard.images.CatalogRegistry;
 import io.refundguard.images.ExactDuplicateIndexFunction;
@@ -30,18 +28,22 @@ import io.refundguard.images.index.IndexEntry;
 import io.refundguard.images.index.IndexLookup;
 import io.refundguard.images.index.PhotoIndexOperator;
 import io.refundguard.images.ProbeResult;
-import io.refundguard.patterns.AttributeFanOut;
+import io.refundguard.job.config.RefundGuardConfig;
+import io.refundguard.patterns.AssessingFunction;
+import io.refundguard.patterns.Assessor;
 import io.refundguard.patterns.AttributedRequest;
+import io.refundguard.patterns.ClusterKeys;
 import io.refundguard.patterns.ClusterMemberships;
+import io.refundguard.patterns.DecodedRuleSetUpdate;
+import io.refundguard.patterns.FanOut;
 import io.refundguard.patterns.ImageClusterFunction;
 import io.refundguard.patterns.MerchantBurstFunction;
-import io.refundguard.patterns.MerchantFanOut;
 import io.refundguard.patterns.MerchantRequest;
-import io.refundguard.patterns.SharedAttributeRingFunction;
 import io.refundguard.patterns.PersonPatternsFunction;
 import io.refundguard.patterns.RuleBook;
 import io.refundguard.patterns.RuleSetUpdate;
 import io.refundguard.patterns.RuleSetUpdateTypeInfo;
+import io.refundguard.patterns.SharedAttributeRingFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -108,6 +110,13 @@ public final class RefundGuardJob {
 
     /** Builds the graph and returns everything it publishes, serialised for the sinks. */
     public DataStream<OutboundRecord> outputs(StreamExecutionEnvironment env) {
+        return graph(env).outputs();
+    }
+
+    /** The built graph: what it publishes, and the assessments behind its verdicts (tests count them). */
+    record Graph(DataStream<Assessment> assessments, DataStream<OutboundRecord> outputs) {}
+
+    Graph graph(StreamExecutionEnvironment env) {
         ImageSettings images = config.images();
 
         // Input: decode, dead-letter what cannot be used, drop redeliveries, find the person.
@@ -187,51 +196,52 @@ public final class RefundGuardJob {
         List<DataStream<DeadLetter>> rejectedInputs = new ArrayList<>(rejectedListings);
         BroadcastStream<RuleSetUpdate> rules = ruleSetUpdates(env, rejectedInputs).broadcast(RuleBook.UPDATES);
 
-        // Patterns: per person, and per shared-image cluster.
-        SingleOutputStreamOperator<Assessment> personAssessments = lookedUp
-                .union(enriched, lateListingMatches)
-                .keyBy(PersonEvent::personKey, Types.STRING)
-                .connect(rules)
-                .process(new PersonPatternsFunction(config.rules(), config.state().personHistoryTtl()))
-                .uid("person-patterns").name("Person patterns");
-
+        // Patterns: one operator per assessor, keyed by the keys the assessor declares. Each sends
+        // one assessment per request and key; the verdict waits for their sum (AssessmentPlan).
+        DataStream<PersonEvent> personEvents = lookedUp.union(enriched);
+        // An erased person's requests leave their shared-image clusters by the memberships kept here.
         DataStream<PersonEvent> clusterRetractions = enriched
                 .union(lookedUp)
                 .filter(ClusterMemberships::concerns).name("Image requests and erasures")
                 .keyBy(PersonEvent::personKey, Types.STRING)
                 .process(new ClusterMemberships(images.retention()))
                 .uid("cluster-memberships").name("Cluster memberships, for erasure");
-        SingleOutputStreamOperator<Assessment> clusterAssessments = enriched
-                .union(clusterRetractions)
-                .keyBy(ImageClusterFunction::clusterKeyOf, Types.STRING)
-                .connect(rules)
-                .process(new ImageClusterFunction(config.rules(), images))
-                .uid("image-clusters").name("Shared-image clusters");
-
-        // Patterns across persons: link attributes shared by a ring, bursts against a merchant.
-        DataStream<PersonEvent> requests = lookedUp.union(enriched);
-        SingleOutputStreamOperator<Assessment> ringAssessments = requests
-                .flatMap(new AttributeFanOut()).returns(AttributedRequest.class)
-                .name("Requests to their link attributes")
-                .keyBy(AttributedRequest::attributeKey, Types.STRING)
-                .connect(rules)
-                .process(new SharedAttributeRingFunction(config.rules()))
-                .uid("shared-attribute-rings").name("Shared-attribute rings");
-        SingleOutputStreamOperator<Assessment> burstAssessments = requests
-                .flatMap(new MerchantFanOut()).returns(MerchantRequest.class)
-                .name("Requests to their merchant and product")
-                .keyBy(MerchantRequest::merchantKey, Types.STRING)
-                .connect(rules)
-                .process(new MerchantBurstFunction(config.rules()))
-                .uid("merchant-bursts").name("Merchant bursts");
+        List<SingleOutputStreamOperator<Assessment>> assessors = new ArrayList<>();
+        for (Assessor assessor : Assessor.values()) {
+            assessors.add(switch (assessor) {
+                case PERSON -> personEvents
+                        .union(lateListingMatches)
+                        .keyBy(PersonEvent::personKey, Types.STRING)
+                        .connect(rules)
+                        .process(new PersonPatternsFunction(config.rules(), config.state().personHistoryTtl()))
+                        .uid("person-patterns").name("Person patterns");
+                case IMAGE_CLUSTER -> enriched
+                        .union(clusterRetractions)
+                        .keyBy(ClusterKeys::of, Types.STRING)
+                        .connect(rules)
+                        .process(new ImageClusterFunction(config.rules(), images))
+                        .uid("image-clusters").name("Shared-image clusters");
+                case ATTRIBUTE_RING -> personEvents
+                        .flatMap(new FanOut<>(assessor, AttributedRequest::new)).returns(AttributedRequest.class)
+                        .name("Requests to their link attributes")
+                        .keyBy(AttributedRequest::attributeKey, Types.STRING)
+                        .connect(rules)
+                        .process(new SharedAttributeRingFunction(config.rules()))
+                        .uid("shared-attribute-rings").name("Shared-attribute rings");
+                case MERCHANT_BURST -> personEvents
+                        .flatMap(new FanOut<>(assessor, MerchantRequest::new)).returns(MerchantRequest.class)
+                        .name("Requests to their merchant and product")
+                        .keyBy(MerchantRequest::merchantKey, Types.STRING)
+                        .connect(rules)
+                        .process(new MerchantBurstFunction(config.rules()))
+                        .uid("merchant-bursts").name("Merchant bursts");
+            });
+        }
 
         // Output: alerts, one verdict per request, dead letters.
-        DataStream<Alert> alerts = personAssessments.getSideOutput(PersonPatternsFunction.ALERTS)
-                .union(clusterAssessments.getSideOutput(ImageClusterFunction.ALERTS),
-                        ringAssessments.getSideOutput(SharedAttributeRingFunction.ALERTS),
-                        burstAssessments.getSideOutput(MerchantBurstFunction.ALERTS));
-
-        DataStream<Verdict> verdicts = personAssessments.union(clusterAssessments, ringAssessments, burstAssessments)
+        DataStream<Alert> alerts = union(assessors.stream().map(a -> a.getSideOutput(AssessingFunction.ALERTS)).toList());
+        DataStream<Assessment> assessments = union(assessors);
+        DataStream<Verdict> verdicts = assessments
                 .keyBy(Assessment::requestKey, Types.STRING)
                 .connect(rules)
                 .process(new VerdictAssembler(config.rules(), config.state().verdictTtl()))
@@ -246,21 +256,29 @@ public final class RefundGuardJob {
                 .uid("report-automatic-approvals").name("Report automatic approvals after a hold");
         alerts = alerts.union(automaticApprovals);
 
-        DataStream<DeadLetter> deadLetters = valid.getSideOutput(RouteRejected.REJECTED)
-                .union(linked.getSideOutput(LinkRequestToPerson.ORPHANS));
-        for (DataStream<DeadLetter> rejected : rejectedInputs) {
-            deadLetters = deadLetters.union(rejected);
-        }
+        List<DataStream<DeadLetter>> rejected = new ArrayList<>(List.of(
+                valid.getSideOutput(RouteRejected.REJECTED), linked.getSideOutput(LinkRequestToPerson.ORPHANS)));
+        rejected.addAll(rejectedInputs);
+        DataStream<DeadLetter> deadLetters = union(rejected);
 
         boolean views = config.topics().platformViews();
         TypeInformation<OutboundRecord> outbound = TypeInformation.of(OutboundRecord.class);
-        return alerts.flatMap(ToOutbound.alerts(views)).returns(outbound)
+        DataStream<OutboundRecord> outputs = alerts.flatMap(ToOutbound.alerts(views)).returns(outbound)
                 .uid("serialise-alerts").name("Serialise alerts and platform views")
                 .union(
                         verdicts.flatMap(ToOutbound.verdicts(views)).returns(outbound)
                                 .uid("serialise-verdicts").name("Serialise verdicts"),
                         deadLetters.map(ToOutbound.deadLetters()).returns(outbound)
                                 .uid("serialise-dead-letters").name("Serialise dead letters"));
+        return new Graph(assessments, outputs);
+    }
+
+    private static <T> DataStream<T> union(List<? extends DataStream<T>> streams) {
+        DataStream<T> all = streams.get(0);
+        for (DataStream<T> stream : streams.subList(1, streams.size())) {
+            all = all.union(stream);
+        }
+        return all;
     }
 
     /**

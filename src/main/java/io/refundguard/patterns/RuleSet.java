@@ -2,7 +2,7 @@ package io.refundguard.patterns;
 
 import io.refundguard.alerts.AlertPolicy;
 import io.refundguard.alerts.VerdictPolicy;
-import io.refundguard.job.config.Check;
+import io.refundguard.settings.Check;
 import java.io.Serializable;
 
 /**

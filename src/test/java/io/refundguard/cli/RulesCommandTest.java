@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.refundguard.alerts.OutputJson;
-import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.RawRecord;
 import io.refundguard.events.TestEvents;
 import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.ControlRecords;
 import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.job.config.RuleSetLimits;
+import io.refundguard.patterns.DecodedRuleSetUpdate;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

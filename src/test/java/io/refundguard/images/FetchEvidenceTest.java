@@ -15,6 +15,7 @@ import io.refundguard.events.Evidence;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.events.TestEvents;
 import io.refundguard.identity.PersonEvent;
+import io.refundguard.job.FlinkSetup;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -197,7 +198,7 @@ class FetchEvidenceTest {
     // ---- running ----
 
     private static List<PersonEvent> enrich(EnrichmentSettings settings, PersonEvent... events) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSetup.pipeline());
         env.setParallelism(1);
         DataStream<PersonEvent> in = env.fromData(TypeInformation.of(PersonEvent.class), events);
         return collect(FetchEvidence.enrich(in, settings));
@@ -404,7 +405,7 @@ class FetchEvidenceTest {
         // 5 s, so Flink's timeout fires first and calls FetchEvidence.timeout. 2 s leaves the
         // good photo ample time on a loaded machine.
         EnrichmentSettings patient = SETTINGS.withTimeout(Duration.ofSeconds(10)).withRetries(0, Duration.ZERO);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSetup.pipeline());
         env.setParallelism(1);
         DataStream<PersonEvent> in = env.fromData(TypeInformation.of(PersonEvent.class),
                 request("R1", byUri("img-1", url("/slow.jpg"))), request("R2", byUri("img-2", url("/photo.jpg"))));

@@ -4,6 +4,8 @@ import io.refundguard.events.InputLimits;
 import io.refundguard.images.EnrichmentSettings;
 import io.refundguard.images.ImageSettings;
 import io.refundguard.patterns.RuleSet;
+import io.refundguard.settings.Check;
+import io.refundguard.settings.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;

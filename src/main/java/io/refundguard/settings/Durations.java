@@ -1,4 +1,4 @@
-package io.refundguard.job.config;
+package io.refundguard.settings;
 
 import java.time.Duration;
 import java.util.Locale;

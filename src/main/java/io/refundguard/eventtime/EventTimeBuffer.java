@@ -1,4 +1,4 @@
-package io.refundguard.job;
+package io.refundguard.eventtime;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,16 +12,17 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * The keyed buffer behind the event-time ordered functions: holds each element until the
- * watermark passes its timestamp, then hands a timestamp's elements back sorted by a stable
- * tie-breaker. See {@link EventTimeOrderedFunction} for why.
+ * The keyed buffer behind the event-time ordered functions (this package's, and the pattern
+ * operators' that also decide with live rules): holds each element until the watermark passes its
+ * timestamp, then hands a timestamp's elements back sorted by a stable tie-breaker. See {@link
+ * EventTimeOrderedFunction} for why.
  */
-final class EventTimeBuffer<I> {
+public final class EventTimeBuffer<I> {
     private final MapState<Long, List<I>> pendingByTimestamp;
     private final Comparator<I> tieBreaker;
     private volatile long lastWatermark = Long.MIN_VALUE;
 
-    EventTimeBuffer(RuntimeContext runtime, TypeInformation<I> type, Function<I, String> tieBreaker) {
+    public EventTimeBuffer(RuntimeContext runtime, TypeInformation<I> type, Function<I, String> tieBreaker) {
         this.pendingByTimestamp = runtime.getMapState(
                 new MapStateDescriptor<>("pending-by-event-time", Types.LONG, Types.LIST(type)));
         this.tieBreaker = Comparator.comparing(tieBreaker);
@@ -34,7 +35,7 @@ final class EventTimeBuffer<I> {
      * passed it; returns whether it is due now. A late element is processed at once rather than
      * dropped.
      */
-    boolean holdUnlessDue(I element, long timestamp, TimerService timers) throws Exception {
+    public boolean holdUnlessDue(I element, long timestamp, TimerService timers) throws Exception {
         lastWatermark = timers.currentWatermark();
         if (timestamp <= lastWatermark) {
             return true;
@@ -50,7 +51,7 @@ final class EventTimeBuffer<I> {
     }
 
     /** The elements held for {@code timestamp}, in tie-breaker order, removed from the buffer. */
-    List<I> release(long timestamp, TimerService timers) throws Exception {
+    public List<I> release(long timestamp, TimerService timers) throws Exception {
         lastWatermark = timers.currentWatermark();
         List<I> due = pendingByTimestamp.get(timestamp);
         if (due == null) {
@@ -62,11 +63,11 @@ final class EventTimeBuffer<I> {
     }
 
     /** Whether elements wait for {@code timestamp}, i.e. a timer then is also the buffer's. */
-    boolean holdsAt(long timestamp) throws Exception {
+    public boolean holdsAt(long timestamp) throws Exception {
         return pendingByTimestamp.contains(timestamp);
     }
 
-    boolean isEmpty() throws Exception {
+    public boolean isEmpty() throws Exception {
         return pendingByTimestamp.isEmpty();
     }
 
@@ -74,7 +75,7 @@ final class EventTimeBuffer<I> {
      * How far behind the wall clock this operator's event time is; -1 before the first watermark.
      * A growing lag means the input is backlogged (or a source is stuck), and verdicts wait.
      */
-    long eventTimeLagMillis(long now) {
+    public long eventTimeLagMillis(long now) {
         long watermark = lastWatermark;
         return watermark == Long.MIN_VALUE ? -1 : Math.max(0, now - watermark);
     }

@@ -1,7 +1,5 @@
-package io.refundguard.job;
+package io.refundguard.patterns;
 
-import io.refundguard.patterns.RuleBook;
-import io.refundguard.patterns.RuleSetUpdate;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

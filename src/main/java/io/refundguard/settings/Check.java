@@ -1,4 +1,4 @@
-package io.refundguard.job.config;
+package io.refundguard.settings;
 
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.refundguard.alerts;
+package io.refundguard.events;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;

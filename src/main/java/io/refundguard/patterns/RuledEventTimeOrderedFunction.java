@@ -1,8 +1,7 @@
-package io.refundguard.job;
+package io.refundguard.patterns;
 
-import io.refundguard.patterns.RuleBook;
-import io.refundguard.patterns.RuleSet;
-import io.refundguard.patterns.RuleSetUpdate;
+import io.refundguard.eventtime.EventTimeBuffer;
+import io.refundguard.eventtime.EventTimeOrderedFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimerService;

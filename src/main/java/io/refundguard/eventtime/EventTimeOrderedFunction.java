@@ -1,4 +1,4 @@
-package io.refundguard.job;
+package io.refundguard.eventtime;
 
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

@@ -1,4 +1,4 @@
-package io.refundguard.job;
+package io.refundguard.eventtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.refundguard.job;
+package io.refundguard.eventtime;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
-package io.refundguard.events;
+package io.refundguard.patterns;
 
-import io.refundguard.patterns.RuleSetUpdate;
+import io.refundguard.events.DeadLetter;
+import io.refundguard.events.Decoded;
 
 /** The result of decoding one detector-control record: exactly one of the two is set. */
 public record DecodedRuleSetUpdate(RuleSetUpdate update, DeadLetter rejected) implements Decoded<RuleSetUpdate> {
