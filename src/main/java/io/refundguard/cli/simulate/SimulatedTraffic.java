@@ -138,7 +138,9 @@ public final class SimulatedTraffic {
         }
         int firstOrdinary = persons.size();
         long steadyHours = steadyMerchantHours();
-        int steady = (int) Math.min(budget - ordinary, Math.round(steadyMerchantPerHour() * steadyHours));
+        // One request per customer at most, from the budget left once every buyer has one.
+        int steady = (int) Math.min(Math.min(budget - ordinary, ordinary),
+                Math.round(steadyMerchantPerHour() * steadyHours));
         ordinaryBuyers(ordinary, budget - steady);
         steadyMerchant(firstOrdinary, steady);
         photoNearMisses();
@@ -633,7 +635,7 @@ public final class SimulatedTraffic {
             customers[i] = firstOrdinary + i;
         }
         List<Request> filed = new ArrayList<>(count);
-        for (int i = 0; i < count && i < customers.length; i++) {
+        for (int i = 0; i < count; i++) {
             // A partial shuffle: each customer once.
             int j = i + random.nextInt(customers.length - i);
             int customer = customers[j];
