@@ -153,7 +153,8 @@ for name in ("peer-nophotos", "replay-nophotos", "peer-photos", "replay-photos")
         peer = runs.get(peer_name)
         if peer and peer["status"].startswith("ok"):
             value = rate / rate_of(peer)
-            ratio = f"{value:.2f}x" if done else f"< {value:.2f}x"
+            shown = f"{value:.2f}" if value >= 0.1 else f"{value:.3f}"
+            ratio = f"{shown}x" if done else f"< {shown}x"
             target = f">= {goal}x: " + ("met" if done and value >= goal else "not met")
             r["ratioToPeer"] = round(value, 3) if done else f"< {value:.3f}"
     status = r["status"] + ("" if done else f" at {r['inputRead'] * 100:.0f} % of the input")

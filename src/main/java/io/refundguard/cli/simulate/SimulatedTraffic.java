@@ -243,7 +243,6 @@ public final class SimulatedTraffic {
         Request request = new Request(requests.size(), person, platform, merchant, product, at, refundOnly, amountCents,
                 random.nextInt(refundOnly ? 4 : 3));
         requests.add(request);
-        person.requests++;
         return request;
     }
 
@@ -403,7 +402,6 @@ public final class SimulatedTraffic {
                 break;
             }
             requests.remove(requests.size() - 1);
-            person.requests--;
         } while (true);
         planted(request);
         int bits = Math.max(0, Math.min(thresholds.imageRadius() - 6, 6 + random.nextInt(Math.max(1, thresholds.imageRadius() - 11))));
@@ -893,7 +891,6 @@ public final class SimulatedTraffic {
         long address;
         long phone;
         long accountCreatedAt;
-        int requests;
 
         Person(int index, long identity, int[] platforms) {
             this.index = index;
