@@ -2,6 +2,7 @@
 """Where the CPU went in a JDK Flight Recorder recording.
 
 usage: scripts/jfr-hot-frames.py RECORDING.jfr [--top N] [--depth D] [--thread-prefix P] [--json]
+                                  [--callers-of REGEX]
 
 Reads the jdk.ExecutionSample events (`jfr print --json`) and prints
   - the top N methods by self samples (the frame on top of the stack),
@@ -34,13 +35,17 @@ COMPONENTS = [
     ("dedupe, link, erasure ledger", re.compile(r"^io\.refundguard\.(events\.DeduplicateEvents|identity\.)")),
     ("file source (line reader)", re.compile(r"^io\.refundguard\.job\.FileIo\$JsonLines|^org\.apache\.flink\.connector\.file\.src")),
     ("file sink", re.compile(r"^io\.refundguard\.job\.FileIo\$PartFile")),
+    ("timers (heap priority queue)", re.compile(
+        r"^org\.apache\.flink\.streaming\.api\.operators\.(InternalTimerServiceImpl|TimerHeapInternalTimer)|"
+        r"^org\.apache\.flink\.runtime\.state\.heap\.(HeapPriorityQueue|KeyGroupPartitionedPriorityQueue)")),
+    ("keyed state: heap TTL (incremental cleanup, TTL wrappers)", re.compile(
+        r"^org\.apache\.flink\.runtime\.state\.(ttl\.|heap\.CopyOnWriteStateMap\$StateIncrementalVisitorImpl)")),
     ("Flink serialisation (POJO/record/basic serializers)", re.compile(
         r"^org\.apache\.flink\.(api\.java\.typeutils\.runtime|api\.common\.typeutils|core\.memory\.DataOutputSerializer|"
-        r"core\.memory\.DataInputDeserializer|runtime\.plugable|streaming\.runtime\.streamrecord\.StreamElementSerializer)")),
-    ("keyed state (heap backend)", re.compile(r"^org\.apache\.flink\.runtime\.state\.(heap\.|ttl\.)")),
+        r"core\.memory\.DataInputDeserializer|runtime\.plugable|streaming\.runtime\.streamrecord\.StreamElementSerializer|"
+        r"types\.StringValue)")),
+    ("keyed state: heap backend (get/put/iterate)", re.compile(r"^org\.apache\.flink\.runtime\.state\.heap\.")),
     ("keyed state (RocksDB)", re.compile(r"^org\.(apache\.flink\.contrib\.streaming\.state|rocksdb)\.")),
-    ("timers", re.compile(r"^org\.apache\.flink\.streaming\.api\.operators\.(InternalTimerServiceImpl|HeapInternalTimer)|"
-                          r"^org\.apache\.flink\.runtime\.state\.heap\.HeapPriorityQueue")),
     ("network stack (record writer/reader, buffers)", re.compile(
         r"^org\.apache\.flink\.runtime\.io\.network\.|^org\.apache\.flink\.streaming\.runtime\.io\.")),
     ("watermarks", re.compile(r"^org\.apache\.flink\.(api\.common\.eventtime|streaming\.runtime\.watermarkstatus|"
@@ -64,6 +69,8 @@ def main():
     parser.add_argument("--depth", type=int, default=96)
     parser.add_argument("--thread-prefix", default="", help="only samples of threads whose name starts with this")
     parser.add_argument("--json", action="store_true", help="also print one JSON line with the tables")
+    parser.add_argument("--callers-of", metavar="REGEX",
+                        help="also list, for samples with a frame matching REGEX, the RefundGuard method nearest above it")
     args = parser.parse_args()
 
     raw = subprocess.run(["jfr", "print", "--json", "--stack-depth", str(args.depth), "--events",
@@ -75,6 +82,8 @@ def main():
     inclusive = collections.Counter()
     components = collections.Counter()
     threads = collections.Counter()
+    callers = collections.Counter()
+    callee = re.compile(args.callers_of) if args.callers_of else None
     gc_pause_ns = 0
     gc_count = 0
     samples = 0
@@ -97,6 +106,10 @@ def main():
         for name in set(names):
             inclusive[name] += 1
         components[component_of(names)] += 1
+        if callee:
+            hit = next((i for i, n in enumerate(names) if callee.search(n)), None)
+            if hit is not None:
+                callers[next((n for n in names[hit:] if n.startswith("io.refundguard.")), "(none)")] += 1
 
     if samples == 0:
         sys.exit("no execution samples in " + args.recording)
@@ -104,7 +117,11 @@ def main():
     table("self (top frame)", self_counts, samples, args.top)
     table("inclusive (anywhere on the stack)", inclusive, samples, args.top)
     table("by component (innermost frame naming one)", components, samples, len(components))
+    ours = collections.Counter({k: v for k, v in inclusive.items() if k.startswith("io.refundguard.")})
+    table("RefundGuard methods, inclusive", ours, samples, args.top)
     table("by thread", threads, samples, 12)
+    if callee:
+        table(f"nearest RefundGuard caller of {args.callers_of}", callers, samples, args.top)
     if args.json:
         print(json.dumps({"samples": samples, "gcPauseSeconds": round(gc_pause_ns / 1e9, 3),
                           "self": share_list(self_counts, samples, args.top),
