@@ -39,7 +39,7 @@ while [[ $# -gt 0 ]]; do
     --dir) dir="$2"; shift 2 ;;
     --jfr) jfr=true; shift ;;
     --skip-build) build=false; shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-throughput: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
