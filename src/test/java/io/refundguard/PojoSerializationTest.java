@@ -22,6 +22,11 @@ import io.refundguard.images.EvidenceMatch;
 import io.refundguard.images.ExactProbe;
 import io.refundguard.images.ImageLookup;
 import io.refundguard.images.IndexedImage;
+import io.refundguard.images.CopyFinding;
+import io.refundguard.images.ListedPhoto;
+import io.refundguard.images.ListingInput;
+import io.refundguard.images.ListingQuery;
+import io.refundguard.images.compare.LocalFeatures;
 import io.refundguard.images.index.FiledPhoto;
 import io.refundguard.images.index.IndexEntry;
 import io.refundguard.images.index.IndexLookup;
@@ -62,6 +67,8 @@ class PojoSerializationTest {
                 ExactProbe.class,
                 IndexEntry.class,
                 IndexLookup.class,
+                ListingQuery.class,
+                ListingInput.class,
                 ImageLookup.class,
                 ProbeResult.class,
                 AttributedRequest.class,
@@ -79,6 +86,9 @@ class PojoSerializationTest {
                 IndexedImage.class,
                 FiledPhoto.class,
                 PendingLookup.class,
+                ListedPhoto.class,
+                CopyFinding.class,
+                LocalFeatures.class,
                 EvidenceMatch.class,
                 RequestRecord.class,
                 ClusterMember.class,

@@ -20,7 +20,8 @@ import org.apache.flink.util.Collector;
  * Joins a request with the answers of all its index lookups, keyed by request. Answers may come
  * before the request, and the photo index answers each lookup in parts (one per subtask); the
  * request goes on, with its findings, when every lookup it waits for is covered in full. The same
- * pair found by both indexes counts once, at its smallest distance.
+ * pair found more than once counts once, at its smallest distance; a pair the local comparison
+ * looked at (evidence against the named product's listing photos) is a match only if it found a copy.
  */
 public final class GatherImageFindings extends KeyedCoProcessFunction<String, ImageLookup, ProbeResult, PersonEvent> {
     private static final long serialVersionUID = 1L;
@@ -30,6 +31,7 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
     private transient ValueState<ImageLookup> awaiting;
     private transient MapState<String, Integer> missingByProbe;
     private transient MapState<String, EvidenceMatch> matchesByPair;
+    private transient MapState<String, Boolean> comparedLocally;
 
     public GatherImageFindings(Duration ttl) {
         this.ttl = ttl;
@@ -49,6 +51,10 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
                 "matches-by-pair", Types.STRING, TypeInformation.of(EvidenceMatch.class));
         matches.enableTimeToLive(StateTtl.of(ttl));
         matchesByPair = getRuntimeContext().getMapState(matches);
+        MapStateDescriptor<String, Boolean> compared =
+                new MapStateDescriptor<>("pairs-compared-locally", Types.STRING, Types.BOOLEAN);
+        compared.enableTimeToLive(StateTtl.of(ttl));
+        comparedLocally = getRuntimeContext().getMapState(compared);
     }
 
     @Override
@@ -67,9 +73,12 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
         for (ImageMatch match : result.matches()) {
             String pair = imageId + SEPARATOR + match.matched().imageKey();
             EvidenceMatch known = matchesByPair.get(pair);
-            if (known == null || match.distance() < known.distance() || (exact && !known.exact())) {
-                matchesByPair.put(pair, new EvidenceMatch(imageId, match.matched(), match.distance(), exact));
-            }
+            matchesByPair.put(pair, known == null
+                    ? new EvidenceMatch(imageId, match.matched(), match.distance(), exact, match.copy())
+                    : merged(known, match, exact));
+        }
+        for (String listing : result.comparedWith()) {
+            comparedLocally.put(imageId + SEPARATOR + listing, true);
         }
         emitIfComplete(out);
     }
@@ -86,8 +95,13 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
             }
         }
         List<EvidenceMatch> matches = new ArrayList<>();
-        for (EvidenceMatch match : matchesByPair.values()) {
-            matches.add(match);
+        for (var entry : matchesByPair.entries()) {
+            // Where the local comparison looked at a pair, it decides: hashes close by chance (two
+            // honest photos of one product) do not make a copy, and it names the changes if it is one.
+            if (entry.getValue().copy() == null && comparedLocally.contains(entry.getKey())) {
+                continue;
+            }
+            matches.add(entry.getValue());
         }
         matches.sort(Comparator.comparing(EvidenceMatch::imageId)
                 .thenComparingInt(EvidenceMatch::distance)
@@ -96,5 +110,12 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
         awaiting.clear();
         missingByProbe.clear();
         matchesByPair.clear();
+        comparedLocally.clear();
+    }
+
+    /** One pair found twice: the smaller distance, exact if either was, and the local finding if any. */
+    private static EvidenceMatch merged(EvidenceMatch known, ImageMatch found, boolean exact) {
+        return new EvidenceMatch(known.imageId(), known.matched(), Math.min(known.distance(), found.distance()),
+                known.exact() || exact, known.copy() != null ? known.copy() : found.copy());
     }
 }

@@ -16,7 +16,8 @@ import io.refundguard.identity.LinkRequestToPerson;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.identity.PersonKeys;
 import io.refundguard.images.CatalogProbes;
-import io.refundguard.images.CatalogRegistry;
+import io.refundguard.images.ListingInput;
+import io.refundguard.images.ListingPhotos;
 import io.refundguard.images.ExactDuplicateIndexFunction;
 import io.refundguard.images.ExactProbe;
 import io.refundguard.images.FetchEvidence;
@@ -151,8 +152,10 @@ public final class RefundGuardJob {
                 .process(new LookUpEvidence(images))
                 .uid("look-up-evidence").name("Look up evidence photos");
 
-        DataStream<IndexEntry> indexEntries = lookedUp.getSideOutput(LookUpEvidence.INDEX_ENTRIES);
-        DataStream<IndexLookup> indexLookups = lookedUp.getSideOutput(LookUpEvidence.INDEX_LOOKUPS);
+        // Listing photos per product: their versions for the index, and the local comparison of
+        // each request's evidence with the photos of the product it names.
+        DataStream<ListingInput> listingInputs = lookedUp.getSideOutput(LookUpEvidence.LISTING_QUERIES)
+                .map(ListingInput::of).returns(ListingInput.class).name("Evidence for the named product");
         List<DataStream<DeadLetter>> rejectedListings = new ArrayList<>();
         Optional<DataStream<DecodedCatalogImage>> catalog =
                 sources.catalogImages(env, RefundWatermarks.forCatalog(config.eventTime()));
@@ -161,13 +164,16 @@ public final class RefundGuardJob {
                     .process(new RouteRejected<DecodedCatalogImage, CatalogImage>(RouteRejected.CATALOG)).returns(CatalogImage.class)
                     .uid("route-rejected-listings").name("Route rejected listing photos");
             rejectedListings.add(listings.getSideOutput(RouteRejected.REJECTED));
-            SingleOutputStreamOperator<IndexEntry> listingEntries = listings
-                    .keyBy(CatalogImage::catalogKey, Types.STRING)
-                    .process(new CatalogRegistry(images))
-                    .uid("catalog-registry").name("Listing photos: current versions");
-            indexEntries = indexEntries.union(listingEntries);
-            indexLookups = indexLookups.union(listingEntries.getSideOutput(CatalogRegistry.LOOKUPS));
+            listingInputs = listingInputs.union(listings.map(ListingInput::of).returns(ListingInput.class)
+                    .name("Listing photos"));
         }
+        SingleOutputStreamOperator<IndexEntry> listingEntries = listingInputs
+                .keyBy(ListingInput::productKey, Types.STRING)
+                .process(new ListingPhotos(images))
+                .uid("listing-photos").name("Listing photos per product: versions, local comparison");
+        DataStream<IndexEntry> indexEntries = lookedUp.getSideOutput(LookUpEvidence.INDEX_ENTRIES).union(listingEntries);
+        DataStream<IndexLookup> indexLookups = lookedUp.getSideOutput(LookUpEvidence.INDEX_LOOKUPS)
+                .union(listingEntries.getSideOutput(ListingPhotos.LOOKUPS));
 
         DataStream<ProbeResult> results = indexEntries
                 .keyBy(IndexEntry::photoId, Types.LONG)
@@ -179,7 +185,8 @@ public final class RefundGuardJob {
                 .union(lookedUp.getSideOutput(LookUpEvidence.EXACT_PROBES)
                         .keyBy(ExactProbe::sha256, Types.STRING)
                         .process(new ExactDuplicateIndexFunction(images.retention()))
-                        .uid("exact-duplicate-index").name("SHA-256 exact-duplicate index"));
+                        .uid("exact-duplicate-index").name("SHA-256 exact-duplicate index"))
+                .union(listingEntries.getSideOutput(ListingPhotos.ANSWERS));
 
         SingleOutputStreamOperator<PersonEvent> enriched = lookedUp.getSideOutput(LookUpEvidence.LOOKUPS)
                 .connect(results.filter(r -> r.requestKey() != null).name("Results for requests"))
