@@ -23,6 +23,8 @@ import io.refundguard.images.ExactProbe;
 import io.refundguard.images.ImageLookup;
 import io.refundguard.images.IndexedImage;
 import io.refundguard.images.CopyFinding;
+import io.refundguard.images.AllowListUpdate;
+import io.refundguard.images.GatherInput;
 import io.refundguard.images.ListedPhoto;
 import io.refundguard.images.ListingInput;
 import io.refundguard.images.ListingQuery;
@@ -69,6 +71,8 @@ class PojoSerializationTest {
                 IndexLookup.class,
                 ListingQuery.class,
                 ListingInput.class,
+                GatherInput.class,
+                AllowListUpdate.class,
                 ImageLookup.class,
                 ProbeResult.class,
                 AttributedRequest.class,

@@ -1,6 +1,8 @@
 package io.refundguard.images;
 
 import io.refundguard.eventtime.StateTtl;
+import io.refundguard.events.Evidence;
+import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +15,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
@@ -22,19 +24,23 @@ import org.apache.flink.util.Collector;
  * request goes on, with its findings, when every lookup it waits for is covered in full. The same
  * pair found more than once counts once, at its smallest distance; a pair the local comparison
  * looked at (evidence against the named product's listing photos) is a match only if it found a copy.
+ * A match involving a photo on the allow-list in effect at the request's time is dropped here, so
+ * no pattern and no shared-image cluster ever sees it.
  */
-public final class GatherImageFindings extends KeyedCoProcessFunction<String, ImageLookup, ProbeResult, PersonEvent> {
+public final class GatherImageFindings extends KeyedBroadcastProcessFunction<String, GatherInput, AllowListUpdate, PersonEvent> {
     private static final long serialVersionUID = 1L;
     private static final char SEPARATOR = '\u001f';
 
     private final Duration ttl;
+    private final AllowListBook allowLists;
     private transient ValueState<ImageLookup> awaiting;
     private transient MapState<String, Integer> missingByProbe;
     private transient MapState<String, EvidenceMatch> matchesByPair;
     private transient MapState<String, Boolean> comparedLocally;
 
-    public GatherImageFindings(Duration ttl) {
+    public GatherImageFindings(Duration ttl, PhotoAllowList startAllowList) {
         this.ttl = ttl;
+        this.allowLists = new AllowListBook(startAllowList);
     }
 
     @Override
@@ -58,13 +64,21 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
     }
 
     @Override
-    public void processElement1(ImageLookup lookup, Context ctx, Collector<PersonEvent> out) throws Exception {
-        awaiting.update(lookup);
-        emitIfComplete(out);
+    public void processElement(GatherInput input, ReadOnlyContext ctx, Collector<PersonEvent> out) throws Exception {
+        if (input.lookup() != null) {
+            awaiting.update(input.lookup());
+        } else {
+            record(input.result());
+        }
+        emitIfComplete(ctx, out);
     }
 
     @Override
-    public void processElement2(ProbeResult result, Context ctx, Collector<PersonEvent> out) throws Exception {
+    public void processBroadcastElement(AllowListUpdate update, Context ctx, Collector<PersonEvent> out) throws Exception {
+        allowLists.apply(update, ctx.getBroadcastState(AllowListBook.UPDATES));
+    }
+
+    private void record(ProbeResult result) throws Exception {
         // Kept as the shares still missing, so "complete" needs no second map of totals.
         Integer missing = missingByProbe.get(result.probeId());
         missingByProbe.put(result.probeId(), (missing == null ? result.total() : missing) - result.covered());
@@ -80,10 +94,9 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
         for (String listing : result.comparedWith()) {
             comparedLocally.put(imageId + SEPARATOR + listing, true);
         }
-        emitIfComplete(out);
     }
 
-    private void emitIfComplete(Collector<PersonEvent> out) throws Exception {
+    private void emitIfComplete(ReadOnlyContext ctx, Collector<PersonEvent> out) throws Exception {
         ImageLookup lookup = awaiting.value();
         if (lookup == null) {
             return;
@@ -94,8 +107,13 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
                 return;
             }
         }
+        RefundEvent request = lookup.request().event();
+        PhotoAllowList.Matcher allowed = allowLists.at(request.occurredAt(), ctx.getBroadcastState(AllowListBook.UPDATES));
         List<EvidenceMatch> matches = new ArrayList<>();
         for (var entry : matchesByPair.entries()) {
+            if (!allowed.isEmpty() && involvesAllowedPhoto(entry.getValue(), request, allowed)) {
+                continue;
+            }
             // Where the local comparison looked at a pair, it decides: hashes close by chance (two
             // honest photos of one product) do not make a copy, and it names the changes if it is one.
             if (entry.getValue().copy() == null && comparedLocally.contains(entry.getKey())) {
@@ -111,6 +129,20 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
         missingByProbe.clear();
         matchesByPair.clear();
         comparedLocally.clear();
+    }
+
+    /** A sample or stock photo on the allow-list makes a match no reuse and no listing copy. */
+    private static boolean involvesAllowedPhoto(EvidenceMatch match, RefundEvent request, PhotoAllowList.Matcher allowed) {
+        IndexedImage matched = match.matched();
+        if (matched.quality() > 0 && allowed.allowsHash(matched.hash())) {
+            return true;
+        }
+        for (Evidence evidence : request.evidence()) {
+            if (evidence.imageId().equals(match.imageId())) {
+                return allowed.allows(evidence.sha256(), evidence.pdq() == null ? null : PdqHash.fromHex(evidence.pdq()));
+            }
+        }
+        return false;
     }
 
     /** One pair found twice: the smaller distance, exact if either was, and the local finding if any. */

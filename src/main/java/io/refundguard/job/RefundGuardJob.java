@@ -16,6 +16,9 @@ import io.refundguard.identity.LinkRequestToPerson;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.identity.PersonKeys;
 import io.refundguard.images.CatalogProbes;
+import io.refundguard.images.AllowListBook;
+import io.refundguard.images.AllowListUpdate;
+import io.refundguard.images.GatherInput;
 import io.refundguard.images.ListingInput;
 import io.refundguard.images.ListingPhotos;
 import io.refundguard.images.ExactDuplicateIndexFunction;
@@ -188,20 +191,28 @@ public final class RefundGuardJob {
                         .uid("exact-duplicate-index").name("SHA-256 exact-duplicate index"))
                 .union(listingEntries.getSideOutput(ListingPhotos.ANSWERS));
 
+        // Rules: the set from config/, replaced at run time by updates on detector-control.
+        List<DataStream<DeadLetter>> rejectedInputs = new ArrayList<>(rejectedListings);
+        DataStream<RuleSetUpdate> ruleUpdates = ruleSetUpdates(env, rejectedInputs);
+        BroadcastStream<RuleSetUpdate> rules = ruleUpdates.broadcast(RuleBook.UPDATES);
+        BroadcastStream<AllowListUpdate> allowLists = ruleUpdates
+                .map(u -> new AllowListUpdate(u.effectiveFrom(), u.version(), u.rules().photoAllowList()))
+                .returns(AllowListUpdate.class).name("Photo allow-lists of the rule sets")
+                .broadcast(AllowListBook.UPDATES);
+
         SingleOutputStreamOperator<PersonEvent> enriched = lookedUp.getSideOutput(LookUpEvidence.LOOKUPS)
-                .connect(results.filter(r -> r.requestKey() != null).name("Results for requests"))
-                .keyBy(ImageLookup::requestKey, ProbeResult::requestKey, Types.STRING)
-                .process(new GatherImageFindings(config.state().verdictTtl()))
+                .map(GatherInput::of).returns(GatherInput.class).name("Requests awaiting their photos")
+                .union(results.filter(r -> r.requestKey() != null).name("Results for requests")
+                        .map(GatherInput::of).returns(GatherInput.class).name("Answers for requests"))
+                .keyBy(GatherInput::requestKey, Types.STRING)
+                .connect(allowLists)
+                .process(new GatherImageFindings(config.state().verdictTtl(), config.rules().photoAllowList()))
                 .uid("gather-image-findings").name("Gather image findings");
 
         DataStream<PersonEvent> lateListingMatches = results
                 .filter(r -> r.requestKey() == null).name("Results for listing photos")
                 .flatMap(CatalogProbes.lateMatches()).returns(PersonEvent.class)
                 .name("Listing photos matching earlier evidence");
-
-        // Rules: the set from config/, replaced at run time by updates on detector-control.
-        List<DataStream<DeadLetter>> rejectedInputs = new ArrayList<>(rejectedListings);
-        BroadcastStream<RuleSetUpdate> rules = ruleSetUpdates(env, rejectedInputs).broadcast(RuleBook.UPDATES);
 
         // Patterns: one operator per assessor, keyed by the keys the assessor declares. Each sends
         // one assessment per request and key; the verdict waits for their sum (AssessmentPlan).

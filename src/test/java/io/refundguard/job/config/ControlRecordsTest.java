@@ -145,7 +145,8 @@ class ControlRecordsTest {
         // Exactly the rules section's keys, nothing derived (alpha(), bucketsPerWindow() ...).
         assertThat(iterable(rules(record).fieldNames())).containsExactlyInAnyOrder("version", "repeatRefunder",
                 "amountTier", "imageReuse", "catalogMatch", "aiGenerated", "sharedAttributeRing", "merchantBurst",
-                "alerts", "verdict");
+                "alerts", "verdict", "photoAllowList");
+        assertThat(iterable(rule(record, "photoAllowList").fieldNames())).containsExactlyInAnyOrder("radius", "photos");
         assertThat(iterable(rule(record, "merchantBurst").fieldNames())).containsExactlyInAnyOrder("bucket",
                 "window", "baselineBuckets", "factor", "floor", "defaultBaselinePerBucket", "highMultiple");
         assertThat(iterable(record.fieldNames())).containsExactlyInAnyOrder("schemaVersion", "type", "effectiveFrom", "rules");
