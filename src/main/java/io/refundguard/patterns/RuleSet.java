@@ -38,4 +38,9 @@ public record RuleSet(
         Check.present("alerts", alerts);
         Check.present("verdict", verdict);
     }
+
+    public RuleSet withPhotoAllowList(PhotoAllowList list) {
+        return new RuleSet(version, repeatRefunder, amountTier, imageReuse, catalogMatch, aiGenerated, sharedAttributeRing,
+                merchantBurst, alerts, verdict, list);
+    }
 }
