@@ -17,6 +17,28 @@ public final class EventEncoder {
 
     private EventEncoder() {}
 
+    /** A listing photo in its {@code catalog-images} wire form. */
+    public static String toJson(CatalogImage c) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("platform", c.platform());
+        json.put("merchantId", c.merchantId());
+        json.put("productId", c.productId());
+        json.put("imageId", c.imageId());
+        putIfPresent(json, "pdq", c.pdq());
+        if (c.pdq() != null) {
+            json.put("pdqQuality", c.pdqQuality());
+        }
+        putIfPresent(json, "uri", c.uri());
+        if (c.localFeatures() != null) {
+            json.set("localFeatures", MAPPER.valueToTree(c.localFeatures()));
+        }
+        json.put("occurredAt", Times.format(c.occurredAt(), 0));
+        if (c.deleted()) {
+            json.put("deleted", true);
+        }
+        return json.toString();
+    }
+
     public static String toJson(RefundEvent e) {
         ObjectNode json = MAPPER.createObjectNode();
         json.put("schemaVersion", e.schemaVersion());

@@ -18,6 +18,7 @@ import io.refundguard.identity.PersonKeys;
 import io.refundguard.images.CatalogProbes;
 import io.refundguard.images.AllowListBook;
 import io.refundguard.images.AllowListUpdate;
+import io.refundguard.images.FetchListingPhotos;
 import io.refundguard.images.GatherInput;
 import io.refundguard.images.ListingInput;
 import io.refundguard.images.ListingPhotos;
@@ -25,7 +26,6 @@ import io.refundguard.images.ExactDuplicateIndexFunction;
 import io.refundguard.images.ExactProbe;
 import io.refundguard.images.FetchEvidence;
 import io.refundguard.images.GatherImageFindings;
-import io.refundguard.images.ImageLookup;
 import io.refundguard.images.ImageSettings;
 import io.refundguard.images.LookUpEvidence;
 import io.refundguard.images.index.IndexEntry;
@@ -163,7 +163,8 @@ public final class RefundGuardJob {
         Optional<DataStream<DecodedCatalogImage>> catalog =
                 sources.catalogImages(env, RefundWatermarks.forCatalog(config.eventTime()));
         if (catalog.isPresent()) {
-            SingleOutputStreamOperator<CatalogImage> listings = catalog.get()
+            SingleOutputStreamOperator<CatalogImage> listings = FetchListingPhotos
+                    .enrich(catalog.get(), config.enrichment(), config.topics().catalogImages())
                     .process(new RouteRejected<DecodedCatalogImage, CatalogImage>(RouteRejected.CATALOG)).returns(CatalogImage.class)
                     .uid("route-rejected-listings").name("Route rejected listing photos");
             rejectedListings.add(listings.getSideOutput(RouteRejected.REJECTED));

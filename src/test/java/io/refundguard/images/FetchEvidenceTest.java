@@ -231,7 +231,8 @@ class FetchEvidenceTest {
         assertThat(out).hasSize(1);
         List<Evidence> evidence = out.get(0).event().evidence();
         assertThat(evidence.get(0)).isEqualTo(new Evidence("img-1", expected.sha256(), url("/photo.jpg"),
-                expected.pdq(), expected.pdqQuality(), expected.provenance(), null));
+                expected.pdq(), expected.pdqQuality(), expected.provenance(), expected.localFeatures(), null));
+        assertThat(evidence.get(0).localFeatures()).as("the local comparison's features, from the same bytes").isNotNull();
         assertThat(evidence.get(1).pdq()).isEqualTo(expectedAi.pdq());
         assertThat(evidence.get(1).sha256()).isEqualTo(expectedAi.sha256());
         assertThat(evidence.get(1).provenance().c2pa().digitalSourceTypes())
