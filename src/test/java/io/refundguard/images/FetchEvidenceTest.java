@@ -402,9 +402,9 @@ class FetchEvidenceTest {
 
     @Test
     void theOperatorTimeoutPassesTheEventOnUnenriched() throws Exception {
-        // Our own bound (10 s per attempt) is beyond the operator's 2 s here, and the server takes
-        // 5 s, so Flink's timeout fires first and calls FetchEvidence.timeout. 2 s leaves the
-        // good photo ample time on a loaded machine.
+        // Our own bound (10 s per attempt) is beyond the operator's 4 s here, and the server takes
+        // 5 s, so Flink's timeout fires first and calls FetchEvidence.timeout. 4 s leaves the
+        // good photo (fetch, PDQ, local features) ample time on a loaded machine.
         EnrichmentSettings patient = SETTINGS.withTimeout(Duration.ofSeconds(10)).withRetries(0, Duration.ZERO);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSetup.pipeline());
         env.setParallelism(1);
@@ -412,7 +412,7 @@ class FetchEvidenceTest {
                 request("R1", byUri("img-1", url("/slow.jpg"))), request("R2", byUri("img-2", url("/photo.jpg"))));
 
         List<PersonEvent> out = collect(
-                AsyncDataStream.orderedWait(in, new FetchEvidence(patient), 2_000, TimeUnit.MILLISECONDS, 4));
+                AsyncDataStream.orderedWait(in, new FetchEvidence(patient), 4_000, TimeUnit.MILLISECONDS, 4));
 
         assertThat(out).extracting(e -> e.event().requestId()).containsExactly("R1", "R2");
         assertThat(only(out.get(0)).fetchError()).isEqualTo("timed out");
