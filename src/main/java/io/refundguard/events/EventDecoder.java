@@ -224,7 +224,7 @@ public final class EventDecoder implements Serializable {
         int thumbnailWidth = f.requiredInt("thumbnailWidth");
         int thumbnailHeight = f.requiredInt("thumbnailHeight");
         byte[] keypoints = f.requiredBase64("keypoints", LocalFeatures.MAX_KEYPOINTS * LocalFeatures.KEYPOINT_BYTES);
-        byte[] thumbnail = f.requiredBase64("thumbnail", LocalFeatures.MAX_THUMBNAIL_AREA);
+        byte[] thumbnail = f.requiredBase64("thumbnail", LocalFeatures.MAX_THUMBNAIL_BYTES);
         try {
             return LocalFeatures.of(version, width, height, keypoints, thumbnailWidth, thumbnailHeight, thumbnail);
         } catch (InvalidLocalFeaturesException e) {

@@ -65,6 +65,10 @@ public record RefundGuardConfig(
         return new RefundGuardConfig(kafka, topics, input, newEventTime, state, rules, images, enrichment, flink, local, replay);
     }
 
+    public RefundGuardConfig withRules(RuleSet newRules) {
+        return new RefundGuardConfig(kafka, topics, input, eventTime, state, newRules, images, enrichment, flink, local, replay);
+    }
+
     public RefundGuardConfig withFlink(FlinkSettings newFlink) {
         return new RefundGuardConfig(kafka, topics, input, eventTime, state, rules, images, enrichment, newFlink, local, replay);
     }
