@@ -1,6 +1,7 @@
 package io.refundguard.alerts;
 
 import io.refundguard.events.RefundEvent;
+import io.refundguard.events.Times;
 import io.refundguard.patterns.PatternFinding;
 import io.refundguard.patterns.RequestRecord;
 import io.refundguard.patterns.RuleSet;
@@ -15,8 +16,8 @@ public final class AlertFactory {
     private AlertFactory() {}
 
     public static Alert build(PatternFinding finding, Subject subject, RefundEvent trigger, RuleSet rules, long detectedAt) {
-        return build(finding, subject, new Trigger(trigger.platform(), trigger.requestId(), trigger.eventId()),
-                trigger.occurredAt(), trigger.utcOffsetSeconds(), rules, detectedAt);
+        return build(finding, subject, Trigger.of(trigger), trigger.occurredAt(), trigger.utcOffsetSeconds(), rules,
+                detectedAt);
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.refundguard.alerts;
 
-import io.refundguard.job.config.Check;
+import io.refundguard.settings.Check;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Map;

@@ -1,12 +1,11 @@
 package io.refundguard.alerts;
 
-import io.refundguard.events.RefundEvent;
+import io.refundguard.eventtime.StateTtl;
+import io.refundguard.patterns.PatternCode;
 import io.refundguard.patterns.PatternFinding;
 import io.refundguard.patterns.RuleSet;
-import java.util.Optional;
-import io.refundguard.job.StateTtl;
-import io.refundguard.patterns.PatternCode;
 import java.time.Duration;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -54,11 +53,6 @@ public final class SubjectAlerts {
 
     /** The outcome of offering a finding: the alert if it fired, and the id that covers it either way. */
     public record Offer(Optional<Alert> fired, String coveringAlertId) {}
-
-    public Offer offer(PatternFinding finding, Subject subject, RefundEvent trigger, RuleSet rules) throws Exception {
-        return offer(finding, subject, new Trigger(trigger.platform(), trigger.requestId(), trigger.eventId()),
-                trigger.occurredAt(), trigger.utcOffsetSeconds(), rules);
-    }
 
     public Offer offer(PatternFinding finding, Subject subject, Trigger trigger, long eventTime, int utcOffsetSeconds,
             RuleSet rules) throws Exception {

@@ -1,6 +1,7 @@
 package io.refundguard.alerts;
 
-import io.refundguard.job.StateTtl;
+import io.refundguard.events.Times;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.patterns.PatternCode;
 import io.refundguard.patterns.RuleBook;
 import io.refundguard.patterns.RuleSet;

@@ -1,7 +1,7 @@
 package io.refundguard.alerts;
 
-import io.refundguard.job.config.Check;
 import io.refundguard.patterns.PatternCode;
+import io.refundguard.settings.Check;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;

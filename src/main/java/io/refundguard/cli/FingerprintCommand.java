@@ -4,9 +4,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.refundguard.images.BoundedImageDecoder;
 import io.refundguard.images.DecodeLimits;
 import io.refundguard.images.EvidenceFingerprinter;
+import io.refundguard.images.ImageRejectedException;
 import io.refundguard.images.UnreadableEvidenceException;
+import io.refundguard.images.compare.ChangedRegion;
+import io.refundguard.images.compare.Comparison;
+import io.refundguard.images.compare.CopyDetector;
+import io.refundguard.images.compare.DiffImage;
+import io.refundguard.images.compare.LocalFeatures;
+import io.refundguard.images.compare.Transform;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -18,6 +27,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import javax.imageio.ImageIO;
 
 /**
  * {@code refundguard fingerprint FILE...}: what a platform should publish for its evidence
@@ -27,10 +37,17 @@ import java.util.Set;
 public final class FingerprintCommand {
     public static final String USAGE = """
             usage: refundguard fingerprint FILE...
+                   refundguard fingerprint --compare LISTING EVIDENCE [--out DIFF.png]
             Prints one JSON line per file: the contract's evidence object for it (imageId = the file
-            name, sha256, pdq, pdqQuality, provenance; absent values are left out). A file that
-            cannot be read or decoded prints {"imageId":...,"error":...} instead, the other files
-            still print, and the exit status is 1.""";
+            name, sha256, pdq, pdqQuality, provenance, localFeatures; absent values are left out). A
+            file that cannot be read or decoded prints {"imageId":...,"error":...} instead, the other
+            files still print, and the exit status is 1. Use the same fields (and localFeatures) for a
+            catalog-images record of a listing photo.
+            --compare compares an evidence photo with a listing photo as the detector does and prints
+            one JSON line: copy or not (and why not), how the listing sits in the evidence (scale,
+            rotation, mirrored), the changed regions as boxes in the listing photo's pixels, the share
+            of its frame they cover and the kinds of change. --out writes the two photos side by side
+            with the changed regions outlined. Exit status 0 either way, 1 if a file cannot be read.""";
 
     /** Nothing larger decodes (see {@link DecodeLimits}), so nothing larger is worth loading. */
     static final long MAX_FILE_BYTES = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
@@ -45,7 +62,7 @@ public final class FingerprintCommand {
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         Flags flags;
         try {
-            flags = Flags.parse(args, Set.of(), Set.of("--help"));
+            flags = Flags.parse(args, Set.of("--out"), Set.of("--help", "--compare"));
             if (flags.has("--help")) {
                 out.println(USAGE);
                 return 0;
@@ -53,12 +70,21 @@ public final class FingerprintCommand {
             if (flags.positional().isEmpty()) {
                 throw new UsageException("no files given");
             }
+            if (flags.has("--compare") && flags.positional().size() != 2) {
+                throw new UsageException("--compare takes two files, the listing photo and the evidence photo");
+            }
+            if (flags.has("--out") && !flags.has("--compare")) {
+                throw new UsageException("--out writes the picture of a --compare");
+            }
         } catch (UsageException e) {
             err.println("refundguard fingerprint: " + e.getMessage());
             err.println(USAGE);
             return 2;
         }
 
+        if (flags.has("--compare")) {
+            return compare(flags.positional().get(0), flags.positional().get(1), flags.get("--out"), out, err);
+        }
         EvidenceFingerprinter fingerprinter = new EvidenceFingerprinter();
         boolean anyFailed = false;
         for (String name : flags.positional()) {
@@ -76,6 +102,69 @@ public final class FingerprintCommand {
             out.println(json(line));
         }
         return anyFailed ? 1 : 0;
+    }
+
+    /**
+     * The local comparison of one evidence photo with one listing photo, exactly as the detector's
+     * listing-photos operator runs it (features extracted, then compared), and optionally the
+     * picture a reviewer looks at.
+     */
+    private static int compare(String listingName, String evidenceName, String outName, PrintStream out, PrintStream err) {
+        BufferedImage listing;
+        BufferedImage evidence;
+        try {
+            listing = decode(listingName);
+            evidence = decode(evidenceName);
+        } catch (UnreadableEvidenceException e) {
+            err.println("refundguard fingerprint --compare: " + e.getMessage());
+            return 1;
+        }
+        Comparison comparison = new CopyDetector().compare(LocalFeatures.extract(listing), LocalFeatures.extract(evidence));
+        out.println(json(CompareReport.of(comparison)));
+        if (outName != null) {
+            try {
+                Path target = Path.of(outName);
+                if (!ImageIO.write(DiffImage.render(listing, evidence, comparison), "png", target.toFile())) {
+                    throw new IOException("no PNG writer");
+                }
+                err.println("refundguard fingerprint --compare: wrote " + target);
+            } catch (IOException | InvalidPathException e) {
+                err.println("refundguard fingerprint --compare: cannot write " + outName + ": " + e.getMessage());
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** The comparison as one JSON line: what a reviewer needs, in the alert's words. */
+    record CompareReport(boolean copy, String reason, Double scale, Double rotationDegrees, Boolean mirrored,
+            int keypointInliers, double overlapShare, double agreement, List<ChangedRegion> changedRegions,
+            double changedShare, List<String> changes) {
+        static CompareReport of(Comparison c) {
+            Transform t = c.transform();
+            return new CompareReport(c.copy(), c.copy() ? null : c.reason(), t == null ? null : round(t.scale()),
+                    t == null ? null : round(t.rotationDegrees()), t == null ? null : t.mirrored(), c.inliers(),
+                    round(c.overlapShare()), round(c.agreement()), c.changedRegions(), round(c.changedShare()),
+                    c.kinds().stream().map(Enum::name).sorted().toList());
+        }
+
+        private static double round(double v) {
+            return Math.round(v * 10_000) / 10_000.0;
+        }
+    }
+
+    private static BufferedImage decode(String name) throws UnreadableEvidenceException {
+        byte[] bytes;
+        try {
+            bytes = read(name);
+        } catch (UnreadableEvidenceException e) {
+            throw new UnreadableEvidenceException(name + ": " + e.getMessage());
+        }
+        try {
+            return new BoundedImageDecoder(DecodeLimits.DEFAULT).decode(bytes);
+        } catch (ImageRejectedException e) {
+            throw new UnreadableEvidenceException(name + ": not a decodable image: " + e.getMessage());
+        }
     }
 
     /** One file's failure, on stdout in the same stream of lines as the successes. */

@@ -95,7 +95,7 @@ public final class LocalCommand {
         out.println("  Kafka broker   " + bootstrap + "   (data: " + var.resolve("kafka") + ")");
         out.println("  Flink web UI   http://127.0.0.1:" + config.local().webUiPort());
         out.println("  state          " + config.flink().stateBackend() + ", checkpoint every "
-                + io.refundguard.job.config.Durations.format(config.flink().checkpointInterval()) + " to "
+                + io.refundguard.settings.Durations.format(config.flink().checkpointInterval()) + " to "
                 + var.resolve("checkpoints"));
         out.println("  resumed from   " + resumedFrom.map(Path::toString).orElse("(fresh start)"));
         out.println();

@@ -16,6 +16,7 @@ public final class Main {
               local         run the detector on an embedded Kafka broker and a local Flink (Ctrl-C stops, a restart resumes)
               replay        run the detector over a JSON-lines file and write alerts, verdicts and dead letters
               sample-data   write synthetic multi-platform refund traffic with planted fraud
+              simulate      realistic traffic at scale (photos, rings, bursts, near-misses) to a file or Kafka, with labels
               fingerprint   print the contract's evidence object (sha256, PDQ, provenance) of image files
               cluster       start/stop/status a standalone Flink cluster and Kafka broker on this machine
               submit        upload the job jar to a Flink cluster and run it (optionally from a savepoint)
@@ -54,6 +55,7 @@ public final class Main {
                 case "local" -> LocalCommand.run(rest, out);
                 case "replay" -> ReplayCommand.run(rest, out);
                 case "sample-data" -> SampleDataCommand.run(rest, out);
+                case "simulate" -> SimulateCommand.run(rest, out, err);
                 case "rules" -> RulesCommand.run(rest, out);
                 case "publish" -> PublishCommand.run(rest, out, err);
                 case "consume" -> ConsumeCommand.run(rest, out, err);
@@ -83,6 +85,7 @@ public final class Main {
             case "local" -> LocalCommand.USAGE;
             case "replay" -> ReplayCommand.USAGE;
             case "sample-data" -> SampleDataCommand.USAGE;
+            case "simulate" -> SimulateCommand.USAGE;
             case "rules" -> RulesCommand.USAGE;
             case "publish", "consume" -> "usage: refundguard " + command + " --help";
             case "fingerprint" -> FingerprintCommand.USAGE;

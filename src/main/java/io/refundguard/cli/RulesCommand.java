@@ -3,7 +3,16 @@ package io.refundguard.cli;
 import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.ControlRecords;
 import io.refundguard.job.config.RefundGuardConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.refundguard.images.PhotoAllowList;
+import io.refundguard.patterns.RuleSet;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -18,17 +27,22 @@ import java.util.Set;
  */
 public final class RulesCommand {
     static final String USAGE = """
-            usage: refundguard rules --version V [--effective-from TIME] [--config FILE] [--set rules.key=value]...
+            usage: refundguard rules --version V [--effective-from TIME] [--config FILE] [--allow-list FILE] [--set rules.key=value]...
               Prints a detector-control record (one JSON line): the rules of config/refundguard.yaml with the
               --set overrides, named version V, deciding events from TIME (ISO-8601 with offset; default now).
+              --allow-list FILE replaces rules.photoAllowList.photos with the photos in FILE, one JSON object per
+              line: {"hash": "pdq:<64 hex>" or "sha256:<64 hex>", "note": "what it is"} (e.g. a platform's sample
+              photos, stock images); they never count as reuse or a listing match from TIME on.
               Publish it to apply it without a restart:
                 refundguard rules --version 2026-12-01.1 --set rules.repeatRefunder.minRequests=3 > rules.jsonl
                 refundguard publish --bootstrap-servers HOST:PORT --topic detector-control rules.jsonl""";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private RulesCommand() {}
 
     public static int run(List<String> args, PrintStream out) {
-        Flags flags = Flags.parse(args, Set.of("--version", "--effective-from", "--config"), Set.of());
+        Flags flags = Flags.parse(args, Set.of("--version", "--effective-from", "--config", "--allow-list"), Set.of());
         String version = flags.required("--version");
         for (String setting : flags.settings()) {
             if (!setting.startsWith("rules.")) {
@@ -39,8 +53,36 @@ public final class RulesCommand {
         List<String> settings = new java.util.ArrayList<>(flags.settings());
         settings.add("rules.version=" + version);
         RefundGuardConfig config = ConfigLoader.load(flags.configFile(), settings);
-        out.println(ControlRecords.encode(config.rules(), effectiveFrom(flags.get("--effective-from"))));
+        RuleSet rules = config.rules();
+        if (flags.has("--allow-list")) {
+            rules = rules.withPhotoAllowList(new PhotoAllowList(rules.photoAllowList().radius(),
+                    allowedPhotos(flags.existingFile("--allow-list"))));
+        }
+        out.println(ControlRecords.encode(rules, effectiveFrom(flags.get("--effective-from"))));
         return 0;
+    }
+
+    /** One JSON object per line; a bad line is the user's mistake, named by its number. */
+    private static List<PhotoAllowList.AllowedPhoto> allowedPhotos(Path file) {
+        List<PhotoAllowList.AllowedPhoto> photos = new ArrayList<>();
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                try {
+                    JsonNode photo = JSON.readTree(line);
+                    photos.add(new PhotoAllowList.AllowedPhoto(photo.path("hash").asText(null), photo.path("note").asText("")));
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new UsageException("--allow-list " + file + " line " + (i + 1) + ": " + e.getMessage());
+                }
+            }
+            return photos;
+        } catch (IOException e) {
+            throw new UsageException("--allow-list " + file + ": " + e.getMessage());
+        }
     }
 
     private static OffsetDateTime effectiveFrom(String value) {

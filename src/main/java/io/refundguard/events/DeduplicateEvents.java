@@ -1,6 +1,6 @@
 package io.refundguard.events;
 
-import io.refundguard.job.StateTtl;
+import io.refundguard.eventtime.StateTtl;
 import java.time.Duration;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;

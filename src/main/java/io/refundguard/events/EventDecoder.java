@@ -17,6 +17,8 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import io.refundguard.images.compare.InvalidLocalFeaturesException;
+import io.refundguard.images.compare.LocalFeatures;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -195,6 +197,7 @@ public final class EventDecoder implements Serializable {
                 throw item.missing("pdqQuality");
             }
             JsonFields provenance = item.optionalObject("provenance");
+            JsonFields features = item.optionalObject("localFeatures");
             evidence.add(new Evidence(
                     item.requiredId("imageId"),
                     item.optionalHex256("sha256"),
@@ -202,10 +205,31 @@ public final class EventDecoder implements Serializable {
                     pdq,
                     pdq == null ? null : quality,
                     provenance == null ? null : parseProvenance(provenance),
+                    features == null ? null : parseLocalFeatures(features),
                     // Only the detector says why it could not fetch an image; a platform cannot.
                     null));
         }
         return List.copyOf(evidence);
+    }
+
+    /**
+     * The local features of a photo as {@code fingerprint} writes them; every size and coordinate is
+     * checked before anything compares with them, and a fault names its field, e.g.
+     * {@code evidence[0].localFeatures.keypoints: expected a multiple of 38 bytes, got 37}.
+     */
+    private static LocalFeatures parseLocalFeatures(JsonFields f) throws InvalidRecordException {
+        int version = f.requiredInt("version");
+        int width = f.requiredInt("width");
+        int height = f.requiredInt("height");
+        int thumbnailWidth = f.requiredInt("thumbnailWidth");
+        int thumbnailHeight = f.requiredInt("thumbnailHeight");
+        byte[] keypoints = f.requiredBase64("keypoints", LocalFeatures.MAX_KEYPOINTS * LocalFeatures.KEYPOINT_BYTES);
+        byte[] thumbnail = f.requiredBase64("thumbnail", LocalFeatures.MAX_THUMBNAIL_BYTES);
+        try {
+            return LocalFeatures.of(version, width, height, keypoints, thumbnailWidth, thumbnailHeight, thumbnail);
+        } catch (InvalidLocalFeaturesException e) {
+            throw f.invalid(e.field(), e.reason());
+        }
     }
 
     private static Provenance parseProvenance(JsonFields p) throws InvalidRecordException {
@@ -247,14 +271,17 @@ public final class EventDecoder implements Serializable {
         }
         JsonFields json = JsonFields.root(readTree(raw.value()));
         boolean deleted = Boolean.TRUE.equals(json.optionalBoolean("deleted"));
+        String uri = json.optionalText("uri");
         String pdq = json.optionalHex256("pdq");
-        if (!deleted && pdq == null) {
+        // A photo given only by link is fingerprinted by the detector, like evidence.
+        if (!deleted && pdq == null && uri == null) {
             throw json.missing("pdq");
         }
         Integer quality = json.optionalIntInRange("pdqQuality", 0, 100);
-        if (!deleted && quality == null) {
+        if (!deleted && pdq != null && quality == null) {
             throw json.missing("pdqQuality");
         }
+        JsonFields features = json.optionalObject("localFeatures");
         return new CatalogImage(
                 json.requiredPlatform("platform"),
                 json.requiredId("merchantId"),
@@ -263,7 +290,10 @@ public final class EventDecoder implements Serializable {
                 pdq,
                 quality == null ? 0 : quality,
                 json.requiredTimestamp("occurredAt").toInstant().toEpochMilli(),
-                deleted);
+                deleted,
+                uri,
+                features == null || deleted ? null : parseLocalFeatures(features),
+                null);
     }
 
     /**

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.refundguard.alerts.Times;
 
 /**
  * Writes an event back in its wire form. The inverse of {@link EventDecoder}: used to dead-letter
@@ -17,6 +16,28 @@ public final class EventEncoder {
             .build();
 
     private EventEncoder() {}
+
+    /** A listing photo in its {@code catalog-images} wire form. */
+    public static String toJson(CatalogImage c) {
+        ObjectNode json = MAPPER.createObjectNode();
+        json.put("platform", c.platform());
+        json.put("merchantId", c.merchantId());
+        json.put("productId", c.productId());
+        json.put("imageId", c.imageId());
+        putIfPresent(json, "pdq", c.pdq());
+        if (c.pdq() != null) {
+            json.put("pdqQuality", c.pdqQuality());
+        }
+        putIfPresent(json, "uri", c.uri());
+        if (c.localFeatures() != null) {
+            json.set("localFeatures", MAPPER.valueToTree(c.localFeatures()));
+        }
+        json.put("occurredAt", Times.format(c.occurredAt(), 0));
+        if (c.deleted()) {
+            json.put("deleted", true);
+        }
+        return json.toString();
+    }
 
     public static String toJson(RefundEvent e) {
         ObjectNode json = MAPPER.createObjectNode();

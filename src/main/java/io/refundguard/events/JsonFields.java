@@ -274,6 +274,28 @@ final class JsonFields {
         return List.copyOf(elements);
     }
 
+    /**
+     * Binary data as standard base64 (RFC 4648, padded, no line breaks), at most {@code maxBytes}
+     * decoded. The length is checked before decoding, so an oversized field costs nothing.
+     */
+    byte[] requiredBase64(String field, int maxBytes) throws InvalidRecordException {
+        JsonNode value = required(field);
+        if (!value.isTextual()) {
+            throw invalid(field, "expected a base64 string, got " + describe(value));
+        }
+        String text = value.textValue();
+        long maxChars = 4L * ((maxBytes + 2) / 3);
+        if (text.length() > maxChars) {
+            throw invalid(field, text.length() + " base64 characters; at most " + maxChars + " (" + maxBytes
+                    + " bytes) are accepted");
+        }
+        try {
+            return java.util.Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(field, "not valid base64 (" + e.getMessage() + ")");
+        }
+    }
+
     InvalidRecordException missing(String field) {
         return new InvalidRecordException(path(field) + ": required field is missing");
     }

@@ -1,6 +1,6 @@
 package io.refundguard.images;
 
-import io.refundguard.job.config.Check;
+import io.refundguard.settings.Check;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;

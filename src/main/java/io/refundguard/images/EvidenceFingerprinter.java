@@ -1,6 +1,9 @@
 package io.refundguard.images;
 
+import io.refundguard.events.CatalogImage;
 import io.refundguard.events.Evidence;
+import io.refundguard.images.compare.LocalFeatures;
+import java.awt.image.BufferedImage;
 import io.refundguard.events.Provenance;
 import io.refundguard.images.provenance.ProvenanceReader;
 import io.refundguard.images.provenance.UnreadableImageException;
@@ -10,11 +13,12 @@ import java.util.HexFormat;
 
 /**
  * Turns the bytes of one evidence photo into the contract's evidence object: the SHA-256 of the
- * file, its PDQ hash and quality, and the provenance marks it carries. What a platform would
+ * file, its PDQ hash and quality, its local features, and the provenance marks it carries. What a platform would
  * have sent had it fingerprinted the file itself, so everything downstream treats the two alike.
  * Stateless and thread-safe.
  */
 public final class EvidenceFingerprinter {
+    private final BoundedImageDecoder decoder;
     private final PdqHasher hasher;
     private final ProvenanceReader provenanceReader;
 
@@ -23,6 +27,7 @@ public final class EvidenceFingerprinter {
     }
 
     public EvidenceFingerprinter(PdqHasher hasher, ProvenanceReader provenanceReader) {
+        this.decoder = new BoundedImageDecoder(DecodeLimits.DEFAULT);
         this.hasher = hasher;
         this.provenanceReader = provenanceReader;
     }
@@ -33,14 +38,25 @@ public final class EvidenceFingerprinter {
      * @throws UnreadableEvidenceException when the bytes do not decode as an image
      */
     public Evidence fingerprint(String imageId, byte[] bytes) throws UnreadableEvidenceException {
-        PdqResult pdq;
+        BufferedImage image = decode(bytes);
+        PdqResult pdq = hasher.hash(image);
+        return new Evidence(imageId, sha256Hex(bytes), null, pdq.hash().toHex(), pdq.quality(),
+                provenanceOrNull(bytes), LocalFeatures.extract(image), null);
+    }
+
+    /** The same photo's fingerprint as a listing photo: PDQ and local features, from one decode. */
+    public CatalogImage fingerprintListing(CatalogImage listing, byte[] bytes) throws UnreadableEvidenceException {
+        BufferedImage image = decode(bytes);
+        PdqResult pdq = hasher.hash(image);
+        return listing.fingerprinted(pdq.hash().toHex(), pdq.quality(), LocalFeatures.extract(image));
+    }
+
+    private BufferedImage decode(byte[] bytes) throws UnreadableEvidenceException {
         try {
-            pdq = hasher.hash(bytes);
+            return decoder.decode(bytes);
         } catch (ImageRejectedException e) {
             throw new UnreadableEvidenceException("not a decodable image: " + e.getMessage());
         }
-        return new Evidence(imageId, sha256Hex(bytes), null, pdq.hash().toHex(), pdq.quality(),
-                provenanceOrNull(bytes), null);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.refundguard.images;
 
-import io.refundguard.job.EventTimeOrderedFunction;
-import io.refundguard.job.StateTtl;
+import io.refundguard.eventtime.EventTimeOrderedFunction;
+import io.refundguard.eventtime.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

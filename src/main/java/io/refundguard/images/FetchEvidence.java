@@ -4,40 +4,11 @@ import io.refundguard.events.EventType;
 import io.refundguard.events.Evidence;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.job.config.Durations;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ProxySelector;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemNotFoundException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
@@ -62,11 +33,8 @@ public final class FetchEvidence extends RichAsyncFunction<PersonEvent, PersonEv
 
     private final EnrichmentSettings settings;
 
-    private transient HttpClient http;
-    private transient ExecutorService httpExecutor;
-    private transient ExecutorService fingerprintPool;
+    private transient PhotoFetcher fetcher;
     private transient EvidenceFingerprinter fingerprinter;
-    private transient Path fileRoot;
     private transient Counter fetched;
     private transient Counter failed;
 
@@ -88,51 +56,17 @@ public final class FetchEvidence extends RichAsyncFunction<PersonEvent, PersonEv
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        httpExecutor = Executors.newCachedThreadPool(daemonThreads("fetch-evidence-http"));
-        http = HttpClient.newBuilder()
-                .connectTimeout(settings.timeout())
-                // A redirect could lead anywhere, including inside the cluster's network, past
-                // whatever the operator allowed for the first host: the platform must give the
-                // final URI.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // The JVM's proxy settings (-Dhttps.proxyHost ...) apply, so an operator can route
-                // every fetch through an egress proxy that enforces an allow-list.
-                .proxy(ProxySelector.getDefault())
-                .executor(httpExecutor)
-                .build();
-        // Decoding and hashing are CPU-bound: as many threads as cores, never the HttpClient's,
-        // which must stay free to move bytes. The queue needs no bound of its own: the async
-        // operator's capacity bounds the events in flight and the decoder bounds their evidence.
-        int threads = Math.max(1, Math.min(settings.concurrency(), Runtime.getRuntime().availableProcessors()));
-        fingerprintPool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads("fetch-evidence-fingerprint"));
+        fetcher = new PhotoFetcher(settings, "fetch-evidence");
         fingerprinter = new EvidenceFingerprinter();
-        if (settings.allowedSchemes().contains("file")) {
-            try {
-                fileRoot = Path.of(settings.allowedFileRoot()).toRealPath();
-            } catch (IOException e) {
-                throw new IllegalArgumentException("allowedFileRoot: " + settings.allowedFileRoot()
-                        + " is not an existing directory", e);
-            }
-            if (!Files.isDirectory(fileRoot)) {
-                throw new IllegalArgumentException("allowedFileRoot: " + settings.allowedFileRoot() + " is not a directory");
-            }
-        }
         fetched = getRuntimeContext().getMetricGroup().counter("evidenceFetched", new ThreadSafeSimpleCounter());
         failed = getRuntimeContext().getMetricGroup().counter("evidenceFetchFailed", new ThreadSafeSimpleCounter());
     }
 
     @Override
     public void close() throws Exception {
-        if (fingerprintPool != null) {
-            fingerprintPool.shutdownNow();
+        if (fetcher != null) {
+            fetcher.close();
         }
-        if (httpExecutor != null) {
-            // Java 17's HttpClient cannot be closed; without its executor and once unreferenced,
-            // its selector thread ends.
-            httpExecutor.shutdownNow();
-        }
-        http = null;
     }
 
     @Override
@@ -154,14 +88,14 @@ public final class FetchEvidence extends RichAsyncFunction<PersonEvent, PersonEv
                     // that item alone is reported, not the element.
                     CompletableFuture<Evidence> item = enriched.get(i);
                     result.add(item.isCompletedExceptionally()
-                            ? items.get(i).withFetchError("internal error: " + describe(unwrap(item)))
+                            ? items.get(i).withFetchError("internal error: " + fetcher.describe(PhotoFetcher.unwrap(item)))
                             : item.join());
                 }
                 resultFuture.complete(List.of(withEvidence(input, result)));
             });
         } catch (RuntimeException e) {
             // A bug of ours (or an executor already shut down) must not fail the job either.
-            resultFuture.complete(List.of(markFetchable(input, "internal error: " + describe(e))));
+            resultFuture.complete(List.of(markFetchable(input, "internal error: " + fetcher.describe(e))));
         }
     }
 
@@ -203,9 +137,9 @@ public final class FetchEvidence extends RichAsyncFunction<PersonEvent, PersonEv
     // ---- one photo ----
 
     private CompletableFuture<Evidence> fingerprintOf(Evidence item) {
-        return fetch(item.uri())
-                .thenApplyAsync(bytes -> fingerprint(item, bytes), fingerprintPool)
-                .exceptionally(error -> item.withFetchError(describe(unwrap(error))))
+        return fetcher.fetch(item.uri())
+                .thenApplyAsync(bytes -> fingerprint(item, bytes), fetcher.cpuPool())
+                .exceptionally(error -> item.withFetchError(fetcher.describe(PhotoFetcher.unwrap(error))))
                 .whenComplete((result, error) -> (result != null && result.fetchError() == null ? fetched : failed).inc());
     }
 
@@ -228,327 +162,6 @@ public final class FetchEvidence extends RichAsyncFunction<PersonEvent, PersonEv
         return new Evidence(item.imageId(), fingerprint.sha256(), item.uri(), fingerprint.pdq(),
                 fingerprint.pdqQuality(),
                 fingerprint.provenance() != null ? fingerprint.provenance() : item.provenance(),
-                null);
-    }
-
-    private CompletableFuture<byte[]> fetch(String uriText) {
-        URI uri;
-        try {
-            uri = new URI(uriText);
-        } catch (URISyntaxException e) {
-            return failure(new FetchFailure("not a valid URI: " + e.getReason(), false));
-        }
-        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme == null) {
-            return failure(new FetchFailure("not an absolute URI", false));
-        }
-        if (!settings.allowedSchemes().contains(scheme)) {
-            return failure(new FetchFailure("scheme " + scheme + ": is not allowed (allowed: "
-                    + String.join(", ", settings.allowedSchemes()) + ")", false));
-        }
-        if (scheme.equals("file")) {
-            // Disk reads block: on the bounded pool, never on the HttpClient's threads.
-            return CompletableFuture.supplyAsync(() -> readFile(uri), fingerprintPool);
-        }
-        if (uri.getHost() == null) {
-            return failure(new FetchFailure("no host in the URI", false));
-        }
-        return withRetries(uri, 1);
-    }
-
-    private CompletableFuture<byte[]> withRetries(URI uri, int attempt) {
-        return get(uri).handle((bytes, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(bytes);
-            }
-            FetchFailure failure = asFetchFailure(unwrap(error));
-            if (!failure.transientFailure || attempt > settings.retries()) {
-                return CompletableFuture.<byte[]>failedFuture(attempt > 1
-                        ? new FetchFailure(failure.getMessage() + " (after " + attempt + " attempts)", false)
-                        : failure);
-            }
-            long delay = settings.backoffBefore(attempt).toMillis();
-            return CompletableFuture.supplyAsync(() -> uri,
-                            CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS, httpExecutor))
-                    .thenCompose(same -> withRetries(same, attempt + 1));
-        }).thenCompose(result -> result);
-    }
-
-    /** One attempt: headers, status, then the body, all within {@code timeout}. */
-    private CompletableFuture<byte[]> get(URI uri) {
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(uri).timeout(settings.timeout()).header("Accept", "image/*").GET().build();
-        } catch (IllegalArgumentException e) {
-            return failure(new FetchFailure("not a fetchable URI: " + e.getMessage(), false));
-        }
-        AtomicReference<CappedBody> body = new AtomicReference<>();
-        HttpResponse.BodyHandler<byte[]> handler = info -> {
-            if (info.statusCode() != 200) {
-                return CappedBody.discard();
-            }
-            OptionalLong declared = info.headers().firstValueAsLong("Content-Length");
-            if (declared.isPresent() && declared.getAsLong() > settings.maxBytes()) {
-                return CappedBody.refuse(tooLarge(declared.getAsLong() + " bytes declared"));
-            }
-            CappedBody capped = new CappedBody(settings.maxBytes());
-            body.set(capped);
-            return capped;
-        };
-        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request, handler);
-        // The request timeout only covers waiting for the headers; a server can then trickle the
-        // body for ever. This deadline covers the whole attempt and aborts the exchange.
-        CompletableFuture<byte[]> attempt = sent.thenApply(FetchEvidence::bodyOf)
-                .orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        attempt.whenComplete((bytes, error) -> {
-            if (error != null && unwrap(error) instanceof TimeoutException) {
-                sent.cancel(true);
-                CappedBody capped = body.get();
-                if (capped != null) {
-                    capped.abort();
-                }
-            }
-        });
-        return attempt;
-    }
-
-    private static byte[] bodyOf(HttpResponse<byte[]> response) {
-        int status = response.statusCode();
-        if (status == 200) {
-            return response.body();
-        }
-        boolean transientStatus = status >= 500 || status == 429;
-        String what = status >= 300 && status < 400 ? " (redirects are not followed)" : "";
-        throw new CompletionException(new FetchFailure("HTTP " + status + what, transientStatus));
-    }
-
-    private byte[] readFile(URI uri) {
-        Path path;
-        try {
-            path = Path.of(uri);
-        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
-            throw new CompletionException(new FetchFailure("not a valid file URI", false));
-        }
-        // File errors are not retried: a file that is missing or unreadable now stays so.
-        try {
-            Path real = path.toRealPath();
-            if (!real.startsWith(fileRoot)) {
-                throw new FetchFailure("file is outside the allowed file root", false);
-            }
-            if (!Files.isRegularFile(real)) {
-                throw new FetchFailure("not a regular file", false);
-            }
-            // NOFOLLOW_LINKS: a link put in place after the check above is not followed out.
-            try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
-                byte[] bytes = in.readNBytes((int) settings.maxBytes() + 1);
-                if (bytes.length > settings.maxBytes()) {
-                    throw tooLarge("file");
-                }
-                return bytes;
-            }
-        } catch (NoSuchFileException e) {
-            throw new CompletionException(new FetchFailure("no such file", false));
-        } catch (AccessDeniedException e) {
-            throw new CompletionException(new FetchFailure("permission denied", false));
-        } catch (IOException e) {
-            throw new CompletionException(new FetchFailure("cannot read the file: " + e.getMessage(), false));
-        } catch (FetchFailure e) {
-            throw new CompletionException(e);
-        }
-    }
-
-    private FetchFailure tooLarge(String what) {
-        return new FetchFailure("larger than the " + settings.maxBytes() + " bytes allowed (" + what + ")", false);
-    }
-
-    // ---- failures ----
-
-    /**
-     * Why one attempt did not yield the bytes, and whether another attempt might. No stack trace:
-     * failures of remote servers are expected and frequent.
-     */
-    static final class FetchFailure extends Exception {
-        private static final long serialVersionUID = 1L;
-        final boolean transientFailure;
-
-        FetchFailure(String message, boolean transientFailure) {
-            super(UnreadableEvidenceException.oneLine(message), null, false, false);
-            this.transientFailure = transientFailure;
-        }
-    }
-
-    private static <T> CompletableFuture<T> failure(FetchFailure failure) {
-        return CompletableFuture.failedFuture(failure);
-    }
-
-    private FetchFailure asFetchFailure(Throwable error) {
-        if (error instanceof FetchFailure failure) {
-            return failure;
-        }
-        if (error instanceof TimeoutException || error instanceof HttpTimeoutException) {
-            return new FetchFailure("timed out after " + Durations.format(settings.timeout()), true);
-        }
-        if (error instanceof IOException) {
-            // Connection refused or reset, DNS failure, TLS failure: the network's or the
-            // server's state, which may be different a moment later.
-            return new FetchFailure(describe(error), true);
-        }
-        return new FetchFailure(describe(error), false);
-    }
-
-    /** The failure inside the wrappers CompletableFuture and HttpClient put around it. */
-    private static Throwable unwrap(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException
-                        || (t instanceof IOException && t.getCause() instanceof FetchFailure))
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static Throwable unwrap(CompletableFuture<?> failedFuture) {
-        try {
-            failedFuture.join();
-            return new IllegalStateException("not failed");
-        } catch (CompletionException e) {
-            return unwrap(e);
-        } catch (RuntimeException e) {
-            return e;
-        }
-    }
-
-    private String describe(Throwable error) {
-        if (error instanceof FetchFailure) {
-            return error.getMessage();
-        }
-        if (error instanceof TimeoutException || error instanceof HttpTimeoutException) {
-            return "timed out after " + Durations.format(settings.timeout());
-        }
-        String message = error.getMessage();
-        String kind = error instanceof java.net.ConnectException ? "connection failed"
-                : error instanceof IOException ? "I/O error"
-                : error.getClass().getSimpleName();
-        return UnreadableEvidenceException.oneLine(message == null || message.isBlank() ? kind : kind + ": " + message);
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        ClassLoader jobClassLoader = FetchEvidence.class.getClassLoader();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            // A new thread inherits whatever context class loader its creator had, and threads
-            // here are created lazily by whichever thread submits work: possibly the JDK's
-            // shared timer thread, carrying the class loader of a job that has since ended.
-            // xmpcore looks its XML parser up through the context class loader in a static
-            // initialiser, so one such lookup would break XMP reading for good.
-            thread.setContextClassLoader(jobClassLoader);
-            // Never the reason a TaskManager cannot exit.
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    // ---- the body ----
-
-    /**
-     * Collects a response body up to a cap, cancelling the download the moment it passes it, so a
-     * huge or endless body costs at most the cap. Discarding and refusing bodies also cancel at
-     * once: a status we do not use is not worth the bytes after it.
-     */
-    static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final long cap;
-        private final FetchFailure refusal;
-        private final boolean discard;
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final List<byte[]> chunks = new ArrayList<>();
-        private volatile Flow.Subscription subscription;
-        private long received;
-
-        CappedBody(long cap) {
-            this(cap, null, false);
-        }
-
-        private CappedBody(long cap, FetchFailure refusal, boolean discard) {
-            this.cap = cap;
-            this.refusal = refusal;
-            this.discard = discard;
-        }
-
-        static CappedBody discard() {
-            return new CappedBody(0, null, true);
-        }
-
-        static CappedBody refuse(FetchFailure refusal) {
-            return new CappedBody(0, refusal, false);
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (discard) {
-                s.cancel();
-                result.complete(null);
-            } else if (refusal != null) {
-                s.cancel();
-                result.completeExceptionally(refusal);
-            } else {
-                s.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer buffer : buffers) {
-                received += buffer.remaining();
-                if (received > cap) {
-                    subscription.cancel();
-                    chunks.clear();
-                    result.completeExceptionally(new FetchFailure("larger than the " + cap
-                            + " bytes allowed (download aborted)", false));
-                    return;
-                }
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                chunks.add(chunk);
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            result.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            if (result.isDone()) {
-                return;
-            }
-            byte[] all = new byte[(int) received];
-            int at = 0;
-            for (byte[] chunk : chunks) {
-                System.arraycopy(chunk, 0, all, at, chunk.length);
-                at += chunk.length;
-            }
-            chunks.clear();
-            result.complete(all);
-        }
-
-        void abort() {
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
-            // The chunks are left to onNext's thread: once the result is done it adds no more.
-            result.completeExceptionally(new TimeoutException());
-        }
+                fingerprint.localFeatures(), null);
     }
 }

@@ -1,7 +1,9 @@
 package io.refundguard.images;
 
+import io.refundguard.eventtime.StateTtl;
+import io.refundguard.events.Evidence;
+import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.job.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,26 +15,32 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Joins a request with the answers of all its index lookups, keyed by request. Answers may come
  * before the request, and the photo index answers each lookup in parts (one per subtask); the
  * request goes on, with its findings, when every lookup it waits for is covered in full. The same
- * pair found by both indexes counts once, at its smallest distance.
+ * pair found more than once counts once, at its smallest distance; a pair the local comparison
+ * looked at (evidence against the named product's listing photos) is a match only if it found a copy.
+ * A match involving a photo on the allow-list in effect at the request's time is dropped here, so
+ * no pattern and no shared-image cluster ever sees it.
  */
-public final class GatherImageFindings extends KeyedCoProcessFunction<String, ImageLookup, ProbeResult, PersonEvent> {
+public final class GatherImageFindings extends KeyedBroadcastProcessFunction<String, GatherInput, AllowListUpdate, PersonEvent> {
     private static final long serialVersionUID = 1L;
     private static final char SEPARATOR = '\u001f';
 
     private final Duration ttl;
+    private final AllowListBook allowLists;
     private transient ValueState<ImageLookup> awaiting;
     private transient MapState<String, Integer> missingByProbe;
     private transient MapState<String, EvidenceMatch> matchesByPair;
+    private transient MapState<String, Boolean> comparedLocally;
 
-    public GatherImageFindings(Duration ttl) {
+    public GatherImageFindings(Duration ttl, PhotoAllowList startAllowList) {
         this.ttl = ttl;
+        this.allowLists = new AllowListBook(startAllowList);
     }
 
     @Override
@@ -49,16 +57,28 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
                 "matches-by-pair", Types.STRING, TypeInformation.of(EvidenceMatch.class));
         matches.enableTimeToLive(StateTtl.of(ttl));
         matchesByPair = getRuntimeContext().getMapState(matches);
+        MapStateDescriptor<String, Boolean> compared =
+                new MapStateDescriptor<>("pairs-compared-locally", Types.STRING, Types.BOOLEAN);
+        compared.enableTimeToLive(StateTtl.of(ttl));
+        comparedLocally = getRuntimeContext().getMapState(compared);
     }
 
     @Override
-    public void processElement1(ImageLookup lookup, Context ctx, Collector<PersonEvent> out) throws Exception {
-        awaiting.update(lookup);
-        emitIfComplete(out);
+    public void processElement(GatherInput input, ReadOnlyContext ctx, Collector<PersonEvent> out) throws Exception {
+        if (input.lookup() != null) {
+            awaiting.update(input.lookup());
+        } else {
+            record(input.result());
+        }
+        emitIfComplete(ctx, out);
     }
 
     @Override
-    public void processElement2(ProbeResult result, Context ctx, Collector<PersonEvent> out) throws Exception {
+    public void processBroadcastElement(AllowListUpdate update, Context ctx, Collector<PersonEvent> out) throws Exception {
+        allowLists.apply(update, ctx.getBroadcastState(AllowListBook.UPDATES));
+    }
+
+    private void record(ProbeResult result) throws Exception {
         // Kept as the shares still missing, so "complete" needs no second map of totals.
         Integer missing = missingByProbe.get(result.probeId());
         missingByProbe.put(result.probeId(), (missing == null ? result.total() : missing) - result.covered());
@@ -67,14 +87,16 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
         for (ImageMatch match : result.matches()) {
             String pair = imageId + SEPARATOR + match.matched().imageKey();
             EvidenceMatch known = matchesByPair.get(pair);
-            if (known == null || match.distance() < known.distance() || (exact && !known.exact())) {
-                matchesByPair.put(pair, new EvidenceMatch(imageId, match.matched(), match.distance(), exact));
-            }
+            matchesByPair.put(pair, known == null
+                    ? new EvidenceMatch(imageId, match.matched(), match.distance(), exact, match.copy())
+                    : merged(known, match, exact));
         }
-        emitIfComplete(out);
+        for (String listing : result.comparedWith()) {
+            comparedLocally.put(imageId + SEPARATOR + listing, true);
+        }
     }
 
-    private void emitIfComplete(Collector<PersonEvent> out) throws Exception {
+    private void emitIfComplete(ReadOnlyContext ctx, Collector<PersonEvent> out) throws Exception {
         ImageLookup lookup = awaiting.value();
         if (lookup == null) {
             return;
@@ -85,9 +107,19 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
                 return;
             }
         }
+        RefundEvent request = lookup.request().event();
+        PhotoAllowList.Matcher allowed = allowLists.at(request.occurredAt(), ctx.getBroadcastState(AllowListBook.UPDATES));
         List<EvidenceMatch> matches = new ArrayList<>();
-        for (EvidenceMatch match : matchesByPair.values()) {
-            matches.add(match);
+        for (var entry : matchesByPair.entries()) {
+            if (!allowed.isEmpty() && involvesAllowedPhoto(entry.getValue(), request, allowed)) {
+                continue;
+            }
+            // Where the local comparison looked at a pair, it decides: hashes close by chance (two
+            // honest photos of one product) do not make a copy, and it names the changes if it is one.
+            if (entry.getValue().copy() == null && comparedLocally.contains(entry.getKey())) {
+                continue;
+            }
+            matches.add(entry.getValue());
         }
         matches.sort(Comparator.comparing(EvidenceMatch::imageId)
                 .thenComparingInt(EvidenceMatch::distance)
@@ -96,5 +128,26 @@ public final class GatherImageFindings extends KeyedCoProcessFunction<String, Im
         awaiting.clear();
         missingByProbe.clear();
         matchesByPair.clear();
+        comparedLocally.clear();
+    }
+
+    /** A sample or stock photo on the allow-list makes a match no reuse and no listing copy. */
+    private static boolean involvesAllowedPhoto(EvidenceMatch match, RefundEvent request, PhotoAllowList.Matcher allowed) {
+        IndexedImage matched = match.matched();
+        if (matched.quality() > 0 && allowed.allowsHash(matched.hash())) {
+            return true;
+        }
+        for (Evidence evidence : request.evidence()) {
+            if (evidence.imageId().equals(match.imageId())) {
+                return allowed.allows(evidence.sha256(), evidence.pdq() == null ? null : PdqHash.fromHex(evidence.pdq()));
+            }
+        }
+        return false;
+    }
+
+    /** One pair found twice: the smaller distance, exact if either was, and the local finding if any. */
+    private static EvidenceMatch merged(EvidenceMatch known, ImageMatch found, boolean exact) {
+        return new EvidenceMatch(known.imageId(), known.matched(), Math.min(known.distance(), found.distance()),
+                known.exact() || exact, known.copy() != null ? known.copy() : found.copy());
     }
 }

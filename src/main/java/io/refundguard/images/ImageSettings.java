@@ -1,6 +1,6 @@
 package io.refundguard.images;
 
-import io.refundguard.job.config.Check;
+import io.refundguard.settings.Check;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -15,15 +15,21 @@ import java.time.Duration;
  * @param retention how long evidence photos stay comparable, in event time
  * @param catalogRetention processing-time backstop for listing photos (tombstones delete them)
  * @param catalogLookback how far back a newly published listing photo reaches to earlier evidence
+ * @param maxListingPhotos how many of a product's listing photos (the newest) each evidence photo
+ *     is compared with locally; each comparison costs about a millisecond
  */
-public record ImageSettings(
-        int radius, int qualityFloor, Duration retention, Duration catalogRetention, Duration catalogLookback)
-        implements Serializable {
+public record ImageSettings(int radius, int qualityFloor, Duration retention, Duration catalogRetention,
+        Duration catalogLookback, int maxListingPhotos) implements Serializable {
     /**
      * Beyond this the multi-index probes explode (11k buckets per lookup at 63) and a wider
      * radius would match different photos anyway (PDQ's authors recommend 31).
      */
     public static final int MAX_RADIUS = 63;
+
+    public ImageSettings(int radius, int qualityFloor, Duration retention, Duration catalogRetention,
+            Duration catalogLookback) {
+        this(radius, qualityFloor, retention, catalogRetention, catalogLookback, 20);
+    }
 
     public ImageSettings {
         if (radius < 0 || radius > MAX_RADIUS) {
@@ -35,5 +41,8 @@ public record ImageSettings(
         Check.positive("retention", retention);
         Check.positive("catalogRetention", catalogRetention);
         Check.positive("catalogLookback", catalogLookback);
+        if (maxListingPhotos < 1 || maxListingPhotos > 100) {
+            throw new IllegalArgumentException("maxListingPhotos: expected 1..100, got " + maxListingPhotos);
+        }
     }
 }

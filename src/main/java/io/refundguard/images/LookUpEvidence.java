@@ -16,8 +16,9 @@ import org.apache.flink.util.OutputTag;
 /**
  * Sends each request's evidence photos to the indexes: a photo with a usable PDQ hash is filed in
  * the photo index (one entry, to the subtask that holds it) and looked up in it (one lookup, to
- * every subtask); a photo with a SHA-256 is probed in the exact-duplicate index; the request goes
- * to the gather with the lookups it must wait for. A retraction unfiles the request's photos from
+ * every subtask); a photo with a SHA-256 is probed in the exact-duplicate index; photos with local
+ * features go to the listing photos of the product the request names; the request goes to the
+ * gather with the lookups it must wait for, without the features. A retraction unfiles the request's photos from
  * both indexes and passes on. Everything else passes straight on.
  */
 public final class LookUpEvidence extends ProcessFunction<PersonEvent, PersonEvent> {
@@ -27,6 +28,8 @@ public final class LookUpEvidence extends ProcessFunction<PersonEvent, PersonEve
             new OutputTag<>("photo-index-lookups", TypeInformation.of(IndexLookup.class)) {};
     public static final OutputTag<ExactProbe> EXACT_PROBES =
             new OutputTag<>("exact-probes", TypeInformation.of(ExactProbe.class)) {};
+    public static final OutputTag<ListingQuery> LISTING_QUERIES =
+            new OutputTag<>("listing-queries", TypeInformation.of(ListingQuery.class)) {};
     public static final OutputTag<ImageLookup> LOOKUPS =
             new OutputTag<>("requests-awaiting-images", TypeInformation.of(ImageLookup.class)) {};
     private static final long serialVersionUID = 1L;
@@ -41,7 +44,7 @@ public final class LookUpEvidence extends ProcessFunction<PersonEvent, PersonEve
     public void processElement(PersonEvent element, Context ctx, Collector<PersonEvent> out) {
         if (element.isRetraction()) {
             unfile(element, ctx);
-            out.collect(element);
+            out.collect(withoutLocalFeatures(element));
             return;
         }
         RefundEvent event = element.event();
@@ -50,8 +53,13 @@ public final class LookUpEvidence extends ProcessFunction<PersonEvent, PersonEve
             return;
         }
         List<String> expected = new ArrayList<>();
+        List<ListingQuery.Photo> forListings = new ArrayList<>();
         for (Evidence evidence : event.evidence()) {
             IndexedImage image = indexed(element.personKey(), event, evidence);
+            if (evidence.localFeatures() != null) {
+                forListings.add(new ListingQuery.Photo(image, evidence.localFeatures()));
+                expected.add(image.imageKey() + ListingPhotos.PROBE_SUFFIX);
+            }
             if (evidence.pdq() != null && evidence.pdqQuality() >= settings.qualityFloor()) {
                 ctx.output(INDEX_ENTRIES, IndexEntry.filing(image));
                 ctx.output(INDEX_LOOKUPS, new IndexLookup(event.requestKey(), image));
@@ -63,11 +71,32 @@ public final class LookUpEvidence extends ProcessFunction<PersonEvent, PersonEve
                 expected.add(probe.probeId());
             }
         }
+        PersonEvent slim = withoutLocalFeatures(element);
         if (expected.isEmpty()) {
-            out.collect(element);
+            out.collect(slim);
             return;
         }
-        ctx.output(LOOKUPS, new ImageLookup(element, List.copyOf(expected)));
+        if (!forListings.isEmpty()) {
+            ctx.output(LISTING_QUERIES, new ListingQuery(event.requestKey(),
+                    event.platform() + ":" + event.merchantId() + ":" + event.productId(), event.occurredAt(),
+                    event.eventId(), List.copyOf(forListings)));
+        }
+        ctx.output(LOOKUPS, new ImageLookup(slim, List.copyOf(expected)));
+    }
+
+    /**
+     * The request without its photos' local features: they go to the listing comparison only, and
+     * at ~10 KB a photo would otherwise cross every exchange and sit in every state downstream.
+     */
+    private static PersonEvent withoutLocalFeatures(PersonEvent element) {
+        RefundEvent event = element.event();
+        if (event == null || event.evidence() == null
+                || event.evidence().stream().allMatch(e -> e.localFeatures() == null)) {
+            return element;
+        }
+        List<Evidence> slim = event.evidence().stream().map(Evidence::withoutLocalFeatures).toList();
+        return new PersonEvent(element.personKey(), event.withEvidence(slim), element.findings(),
+                element.lateCatalogMatch(), element.retraction());
     }
 
     /**

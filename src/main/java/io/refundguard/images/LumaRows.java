@@ -15,8 +15,10 @@ import java.awt.image.Raster;
  * alpha is ignored); the fast paths read raw samples only where they are provably the same
  * numbers, i.e. non-premultiplied 8-bit sRGB. Byte-interleaved rasters (what ImageIO decodes
  * JPEG and most PNG into) are copied a row of bytes at a time, the cheapest access Raster offers.
+ * Public because the local-feature extractor in {@code compare} reads pixels the same way, so a
+ * photo's PDQ hash and its local features see the same grey values.
  */
-final class LumaRows {
+public final class LumaRows {
     // Rec. 601 weights as floats, evaluated in float as the reference does.
     private static final float FROM_R = 0.299f;
     private static final float FROM_G = 0.587f;
@@ -32,7 +34,7 @@ final class LumaRows {
 
     private enum Access { INTERLEAVED_BYTES, SAMPLES, COLOR_MODEL }
 
-    LumaRows(BufferedImage image) {
+    public LumaRows(BufferedImage image) {
         this.image = image;
         this.width = image.getWidth();
         this.access = accessFor(image);
@@ -42,7 +44,7 @@ final class LumaRows {
         this.argb = access == Access.COLOR_MODEL ? new int[width] : null;
     }
 
-    void read(int y, float[] luma) {
+    public void read(int y, float[] luma) {
         switch (access) {
             case INTERLEAVED_BYTES -> readInterleavedBytes(y, luma);
             case SAMPLES -> readRawSamples(y, luma);

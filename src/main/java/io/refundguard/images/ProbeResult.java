@@ -13,12 +13,19 @@ import java.util.List;
  * @param probeId which lookup this answers: the photo's key and the index that answered
  * @param matches ordered by distance, then image key, so output does not depend on the state
  *     backend's iteration order
+ * @param comparedWith listing photos the local comparison looked at for this photo (image keys),
+ *     copies or not: for those pairs it, not the hashes, decides
  * @param covered how many of the {@code total} shares (key groups) of the index this answer covers
  */
-public record ProbeResult(
-        String requestKey, String probeId, IndexedImage probe, List<ImageMatch> matches, int covered, int total) {
+public record ProbeResult(String requestKey, String probeId, IndexedImage probe, List<ImageMatch> matches,
+        List<String> comparedWith, int covered, int total) {
+
+    public ProbeResult(String requestKey, String probeId, IndexedImage probe, List<ImageMatch> matches, int covered,
+            int total) {
+        this(requestKey, probeId, probe, matches, List.of(), covered, total);
+    }
 
     public ProbeResult(String requestKey, String probeId, IndexedImage probe, List<ImageMatch> matches) {
-        this(requestKey, probeId, probe, matches, 1, 1);
+        this(requestKey, probeId, probe, matches, List.of(), 1, 1);
     }
 }

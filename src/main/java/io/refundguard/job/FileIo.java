@@ -2,12 +2,12 @@ package io.refundguard.job;
 
 import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
-import io.refundguard.events.DecodedRuleSetUpdate;
-import io.refundguard.job.config.ControlRecords;
-import io.refundguard.job.config.RuleSetLimits;
 import io.refundguard.events.EventDecoder;
 import io.refundguard.events.InputLimits;
 import io.refundguard.events.RawRecord;
+import io.refundguard.job.config.ControlRecords;
+import io.refundguard.job.config.RuleSetLimits;
+import io.refundguard.patterns.DecodedRuleSetUpdate;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -8,6 +8,10 @@ import org.apache.flink.configuration.Configuration;
 
 /** Flink configuration from our settings: state backend, checkpoints, then the passthrough keys. */
 public final class FlinkSetup {
+    private static final Map<String, String> PIPELINE = Map.of(
+            "pipeline.generic-types", "false",
+            "pipeline.object-reuse", "true");
+
     private FlinkSetup() {}
 
     /**
@@ -36,13 +40,19 @@ public final class FlinkSetup {
         if (recoveryPath != null) {
             conf.put("execution.state-recovery.path", recoveryPath);
         }
-        // Generic types would mean Kryo, which neither performs nor evolves; every type is a POJO.
-        conf.put("pipeline.generic-types", "false");
-        // Every type that flows is an immutable record and no function changes its input, so
-        // chained operators may share objects instead of deep-copying each one (the copying was
-        // a fifth of the replay's CPU time).
-        conf.put("pipeline.object-reuse", "true");
+        conf.putAll(PIPELINE);
         conf.putAll(settings.configuration());
         return Configuration.fromMap(conf);
+    }
+
+    /**
+     * How records move through the graph, the same wherever it runs (cluster, {@code local},
+     * {@code replay}, tests). No generic types: a type Flink cannot serialise itself fails the job
+     * instead of falling back to Kryo, which neither performs nor evolves with the schema. Shared
+     * objects between chained operators: every type that flows is an immutable record and no
+     * function changes its input (the deep copies were a fifth of the replay's CPU time).
+     */
+    public static Configuration pipeline() {
+        return Configuration.fromMap(PIPELINE);
     }
 }

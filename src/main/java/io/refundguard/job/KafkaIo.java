@@ -2,14 +2,14 @@ package io.refundguard.job;
 
 import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
-import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.EventDecoder;
 import io.refundguard.events.RawRecord;
-import io.refundguard.job.config.KafkaSettings;
 import io.refundguard.job.config.ControlRecords;
+import io.refundguard.job.config.KafkaSettings;
 import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.job.config.RuleSetLimits;
 import io.refundguard.job.config.TopicSettings;
+import io.refundguard.patterns.DecodedRuleSetUpdate;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

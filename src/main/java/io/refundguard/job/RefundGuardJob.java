@@ -5,43 +5,49 @@ import io.refundguard.alerts.Assessment;
 import io.refundguard.alerts.ReportAutomaticApprovals;
 import io.refundguard.alerts.Verdict;
 import io.refundguard.alerts.VerdictAssembler;
-import io.refundguard.events.DeadLetter;
 import io.refundguard.events.CatalogImage;
+import io.refundguard.events.DeadLetter;
 import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
-import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.DeduplicateEvents;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.identity.ErasureLedger;
 import io.refundguard.identity.LinkRequestToPerson;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.identity.PersonKeys;
-import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.images.CatalogProbes;
-import io.refundguard.images.CatalogRegistry;
+import io.refundguard.images.AllowListBook;
+import io.refundguard.images.AllowListUpdate;
+import io.refundguard.images.FetchListingPhotos;
+import io.refundguard.images.GatherInput;
+import io.refundguard.images.ListingInput;
+import io.refundguard.images.ListingPhotos;
 import io.refundguard.images.ExactDuplicateIndexFunction;
 import io.refundguard.images.ExactProbe;
 import io.refundguard.images.FetchEvidence;
 import io.refundguard.images.GatherImageFindings;
-import io.refundguard.images.ImageLookup;
 import io.refundguard.images.ImageSettings;
 import io.refundguard.images.LookUpEvidence;
 import io.refundguard.images.index.IndexEntry;
 import io.refundguard.images.index.IndexLookup;
 import io.refundguard.images.index.PhotoIndexOperator;
 import io.refundguard.images.ProbeResult;
-import io.refundguard.patterns.AttributeFanOut;
+import io.refundguard.job.config.RefundGuardConfig;
+import io.refundguard.patterns.AssessingFunction;
+import io.refundguard.patterns.Assessor;
 import io.refundguard.patterns.AttributedRequest;
+import io.refundguard.patterns.ClusterKeys;
 import io.refundguard.patterns.ClusterMemberships;
+import io.refundguard.patterns.DecodedRuleSetUpdate;
+import io.refundguard.patterns.FanOut;
 import io.refundguard.patterns.ImageClusterFunction;
 import io.refundguard.patterns.MerchantBurstFunction;
-import io.refundguard.patterns.MerchantFanOut;
 import io.refundguard.patterns.MerchantRequest;
-import io.refundguard.patterns.SharedAttributeRingFunction;
 import io.refundguard.patterns.PersonPatternsFunction;
 import io.refundguard.patterns.RuleBook;
 import io.refundguard.patterns.RuleSetUpdate;
 import io.refundguard.patterns.RuleSetUpdateTypeInfo;
+import io.refundguard.patterns.SharedAttributeRingFunction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -108,6 +114,13 @@ public final class RefundGuardJob {
 
     /** Builds the graph and returns everything it publishes, serialised for the sinks. */
     public DataStream<OutboundRecord> outputs(StreamExecutionEnvironment env) {
+        return graph(env).outputs();
+    }
+
+    /** The built graph: what it publishes, and the assessments behind its verdicts (tests count them). */
+    record Graph(DataStream<Assessment> assessments, DataStream<OutboundRecord> outputs) {}
+
+    Graph graph(StreamExecutionEnvironment env) {
         ImageSettings images = config.images();
 
         // Input: decode, dead-letter what cannot be used, drop redeliveries, find the person.
@@ -142,23 +155,29 @@ public final class RefundGuardJob {
                 .process(new LookUpEvidence(images))
                 .uid("look-up-evidence").name("Look up evidence photos");
 
-        DataStream<IndexEntry> indexEntries = lookedUp.getSideOutput(LookUpEvidence.INDEX_ENTRIES);
-        DataStream<IndexLookup> indexLookups = lookedUp.getSideOutput(LookUpEvidence.INDEX_LOOKUPS);
+        // Listing photos per product: their versions for the index, and the local comparison of
+        // each request's evidence with the photos of the product it names.
+        DataStream<ListingInput> listingInputs = lookedUp.getSideOutput(LookUpEvidence.LISTING_QUERIES)
+                .map(ListingInput::of).returns(ListingInput.class).name("Evidence for the named product");
         List<DataStream<DeadLetter>> rejectedListings = new ArrayList<>();
         Optional<DataStream<DecodedCatalogImage>> catalog =
                 sources.catalogImages(env, RefundWatermarks.forCatalog(config.eventTime()));
         if (catalog.isPresent()) {
-            SingleOutputStreamOperator<CatalogImage> listings = catalog.get()
+            SingleOutputStreamOperator<CatalogImage> listings = FetchListingPhotos
+                    .enrich(catalog.get(), config.enrichment(), config.topics().catalogImages())
                     .process(new RouteRejected<DecodedCatalogImage, CatalogImage>(RouteRejected.CATALOG)).returns(CatalogImage.class)
                     .uid("route-rejected-listings").name("Route rejected listing photos");
             rejectedListings.add(listings.getSideOutput(RouteRejected.REJECTED));
-            SingleOutputStreamOperator<IndexEntry> listingEntries = listings
-                    .keyBy(CatalogImage::catalogKey, Types.STRING)
-                    .process(new CatalogRegistry(images))
-                    .uid("catalog-registry").name("Listing photos: current versions");
-            indexEntries = indexEntries.union(listingEntries);
-            indexLookups = indexLookups.union(listingEntries.getSideOutput(CatalogRegistry.LOOKUPS));
+            listingInputs = listingInputs.union(listings.map(ListingInput::of).returns(ListingInput.class)
+                    .name("Listing photos"));
         }
+        SingleOutputStreamOperator<IndexEntry> listingEntries = listingInputs
+                .keyBy(ListingInput::productKey, Types.STRING)
+                .process(new ListingPhotos(images))
+                .uid("listing-photos").name("Listing photos per product: versions, local comparison");
+        DataStream<IndexEntry> indexEntries = lookedUp.getSideOutput(LookUpEvidence.INDEX_ENTRIES).union(listingEntries);
+        DataStream<IndexLookup> indexLookups = lookedUp.getSideOutput(LookUpEvidence.INDEX_LOOKUPS)
+                .union(listingEntries.getSideOutput(ListingPhotos.LOOKUPS));
 
         DataStream<ProbeResult> results = indexEntries
                 .keyBy(IndexEntry::photoId, Types.LONG)
@@ -170,12 +189,25 @@ public final class RefundGuardJob {
                 .union(lookedUp.getSideOutput(LookUpEvidence.EXACT_PROBES)
                         .keyBy(ExactProbe::sha256, Types.STRING)
                         .process(new ExactDuplicateIndexFunction(images.retention()))
-                        .uid("exact-duplicate-index").name("SHA-256 exact-duplicate index"));
+                        .uid("exact-duplicate-index").name("SHA-256 exact-duplicate index"))
+                .union(listingEntries.getSideOutput(ListingPhotos.ANSWERS));
+
+        // Rules: the set from config/, replaced at run time by updates on detector-control.
+        List<DataStream<DeadLetter>> rejectedInputs = new ArrayList<>(rejectedListings);
+        DataStream<RuleSetUpdate> ruleUpdates = ruleSetUpdates(env, rejectedInputs);
+        BroadcastStream<RuleSetUpdate> rules = ruleUpdates.broadcast(RuleBook.UPDATES);
+        BroadcastStream<AllowListUpdate> allowLists = ruleUpdates
+                .map(u -> new AllowListUpdate(u.effectiveFrom(), u.version(), u.rules().photoAllowList()))
+                .returns(AllowListUpdate.class).name("Photo allow-lists of the rule sets")
+                .broadcast(AllowListBook.UPDATES);
 
         SingleOutputStreamOperator<PersonEvent> enriched = lookedUp.getSideOutput(LookUpEvidence.LOOKUPS)
-                .connect(results.filter(r -> r.requestKey() != null).name("Results for requests"))
-                .keyBy(ImageLookup::requestKey, ProbeResult::requestKey, Types.STRING)
-                .process(new GatherImageFindings(config.state().verdictTtl()))
+                .map(GatherInput::of).returns(GatherInput.class).name("Requests awaiting their photos")
+                .union(results.filter(r -> r.requestKey() != null).name("Results for requests")
+                        .map(GatherInput::of).returns(GatherInput.class).name("Answers for requests"))
+                .keyBy(GatherInput::requestKey, Types.STRING)
+                .connect(allowLists)
+                .process(new GatherImageFindings(config.state().verdictTtl(), config.rules().photoAllowList()))
                 .uid("gather-image-findings").name("Gather image findings");
 
         DataStream<PersonEvent> lateListingMatches = results
@@ -183,55 +215,52 @@ public final class RefundGuardJob {
                 .flatMap(CatalogProbes.lateMatches()).returns(PersonEvent.class)
                 .name("Listing photos matching earlier evidence");
 
-        // Rules: the set from config/, replaced at run time by updates on detector-control.
-        List<DataStream<DeadLetter>> rejectedInputs = new ArrayList<>(rejectedListings);
-        BroadcastStream<RuleSetUpdate> rules = ruleSetUpdates(env, rejectedInputs).broadcast(RuleBook.UPDATES);
-
-        // Patterns: per person, and per shared-image cluster.
-        SingleOutputStreamOperator<Assessment> personAssessments = lookedUp
-                .union(enriched, lateListingMatches)
-                .keyBy(PersonEvent::personKey, Types.STRING)
-                .connect(rules)
-                .process(new PersonPatternsFunction(config.rules(), config.state().personHistoryTtl()))
-                .uid("person-patterns").name("Person patterns");
-
+        // Patterns: one operator per assessor, keyed by the keys the assessor declares. Each sends
+        // one assessment per request and key; the verdict waits for their sum (AssessmentPlan).
+        DataStream<PersonEvent> personEvents = lookedUp.union(enriched);
+        // An erased person's requests leave their shared-image clusters by the memberships kept here.
         DataStream<PersonEvent> clusterRetractions = enriched
                 .union(lookedUp)
                 .filter(ClusterMemberships::concerns).name("Image requests and erasures")
                 .keyBy(PersonEvent::personKey, Types.STRING)
                 .process(new ClusterMemberships(images.retention()))
                 .uid("cluster-memberships").name("Cluster memberships, for erasure");
-        SingleOutputStreamOperator<Assessment> clusterAssessments = enriched
-                .union(clusterRetractions)
-                .keyBy(ImageClusterFunction::clusterKeyOf, Types.STRING)
-                .connect(rules)
-                .process(new ImageClusterFunction(config.rules(), images))
-                .uid("image-clusters").name("Shared-image clusters");
-
-        // Patterns across persons: link attributes shared by a ring, bursts against a merchant.
-        DataStream<PersonEvent> requests = lookedUp.union(enriched);
-        SingleOutputStreamOperator<Assessment> ringAssessments = requests
-                .flatMap(new AttributeFanOut()).returns(AttributedRequest.class)
-                .name("Requests to their link attributes")
-                .keyBy(AttributedRequest::attributeKey, Types.STRING)
-                .connect(rules)
-                .process(new SharedAttributeRingFunction(config.rules()))
-                .uid("shared-attribute-rings").name("Shared-attribute rings");
-        SingleOutputStreamOperator<Assessment> burstAssessments = requests
-                .flatMap(new MerchantFanOut()).returns(MerchantRequest.class)
-                .name("Requests to their merchant and product")
-                .keyBy(MerchantRequest::merchantKey, Types.STRING)
-                .connect(rules)
-                .process(new MerchantBurstFunction(config.rules()))
-                .uid("merchant-bursts").name("Merchant bursts");
+        List<SingleOutputStreamOperator<Assessment>> assessors = new ArrayList<>();
+        for (Assessor assessor : Assessor.values()) {
+            assessors.add(switch (assessor) {
+                case PERSON -> personEvents
+                        .union(lateListingMatches)
+                        .keyBy(PersonEvent::personKey, Types.STRING)
+                        .connect(rules)
+                        .process(new PersonPatternsFunction(config.rules(), config.state().personHistoryTtl()))
+                        .uid("person-patterns").name("Person patterns");
+                case IMAGE_CLUSTER -> enriched
+                        .union(clusterRetractions)
+                        .keyBy(ClusterKeys::of, Types.STRING)
+                        .connect(rules)
+                        .process(new ImageClusterFunction(config.rules(), images))
+                        .uid("image-clusters").name("Shared-image clusters");
+                case ATTRIBUTE_RING -> personEvents
+                        .flatMap(new FanOut<>(assessor, AttributedRequest::new)).returns(AttributedRequest.class)
+                        .name("Requests to their link attributes")
+                        .keyBy(AttributedRequest::attributeKey, Types.STRING)
+                        .connect(rules)
+                        .process(new SharedAttributeRingFunction(config.rules()))
+                        .uid("shared-attribute-rings").name("Shared-attribute rings");
+                case MERCHANT_BURST -> personEvents
+                        .flatMap(new FanOut<>(assessor, MerchantRequest::new)).returns(MerchantRequest.class)
+                        .name("Requests to their merchant and product")
+                        .keyBy(MerchantRequest::merchantKey, Types.STRING)
+                        .connect(rules)
+                        .process(new MerchantBurstFunction(config.rules()))
+                        .uid("merchant-bursts").name("Merchant bursts");
+            });
+        }
 
         // Output: alerts, one verdict per request, dead letters.
-        DataStream<Alert> alerts = personAssessments.getSideOutput(PersonPatternsFunction.ALERTS)
-                .union(clusterAssessments.getSideOutput(ImageClusterFunction.ALERTS),
-                        ringAssessments.getSideOutput(SharedAttributeRingFunction.ALERTS),
-                        burstAssessments.getSideOutput(MerchantBurstFunction.ALERTS));
-
-        DataStream<Verdict> verdicts = personAssessments.union(clusterAssessments, ringAssessments, burstAssessments)
+        DataStream<Alert> alerts = union(assessors.stream().map(a -> a.getSideOutput(AssessingFunction.ALERTS)).toList());
+        DataStream<Assessment> assessments = union(assessors);
+        DataStream<Verdict> verdicts = assessments
                 .keyBy(Assessment::requestKey, Types.STRING)
                 .connect(rules)
                 .process(new VerdictAssembler(config.rules(), config.state().verdictTtl()))
@@ -246,21 +275,29 @@ public final class RefundGuardJob {
                 .uid("report-automatic-approvals").name("Report automatic approvals after a hold");
         alerts = alerts.union(automaticApprovals);
 
-        DataStream<DeadLetter> deadLetters = valid.getSideOutput(RouteRejected.REJECTED)
-                .union(linked.getSideOutput(LinkRequestToPerson.ORPHANS));
-        for (DataStream<DeadLetter> rejected : rejectedInputs) {
-            deadLetters = deadLetters.union(rejected);
-        }
+        List<DataStream<DeadLetter>> rejected = new ArrayList<>(List.of(
+                valid.getSideOutput(RouteRejected.REJECTED), linked.getSideOutput(LinkRequestToPerson.ORPHANS)));
+        rejected.addAll(rejectedInputs);
+        DataStream<DeadLetter> deadLetters = union(rejected);
 
         boolean views = config.topics().platformViews();
         TypeInformation<OutboundRecord> outbound = TypeInformation.of(OutboundRecord.class);
-        return alerts.flatMap(ToOutbound.alerts(views)).returns(outbound)
+        DataStream<OutboundRecord> outputs = alerts.flatMap(ToOutbound.alerts(views)).returns(outbound)
                 .uid("serialise-alerts").name("Serialise alerts and platform views")
                 .union(
                         verdicts.flatMap(ToOutbound.verdicts(views)).returns(outbound)
                                 .uid("serialise-verdicts").name("Serialise verdicts"),
                         deadLetters.map(ToOutbound.deadLetters()).returns(outbound)
                                 .uid("serialise-dead-letters").name("Serialise dead letters"));
+        return new Graph(assessments, outputs);
+    }
+
+    private static <T> DataStream<T> union(List<? extends DataStream<T>> streams) {
+        DataStream<T> all = streams.get(0);
+        for (DataStream<T> stream : streams.subList(1, streams.size())) {
+            all = all.union(stream);
+        }
+        return all;
     }
 
     /**

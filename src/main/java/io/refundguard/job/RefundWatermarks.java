@@ -1,15 +1,15 @@
 package io.refundguard.job;
 
 import io.refundguard.events.DecodedCatalogImage;
-import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.DecodedEvent;
 import io.refundguard.job.config.EventTimeSettings;
+import io.refundguard.patterns.DecodedRuleSetUpdate;
 import java.io.Serializable;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
-import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**

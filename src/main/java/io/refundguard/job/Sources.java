@@ -1,8 +1,8 @@
 package io.refundguard.job;
 
 import io.refundguard.events.DecodedCatalogImage;
-import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.DecodedEvent;
+import io.refundguard.patterns.DecodedRuleSetUpdate;
 import java.io.Serializable;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

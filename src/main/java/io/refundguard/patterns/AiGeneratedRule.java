@@ -1,7 +1,7 @@
 package io.refundguard.patterns;
 
 import io.refundguard.alerts.Severity;
-import io.refundguard.job.config.Check;
+import io.refundguard.settings.Check;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package io.refundguard.patterns;
 import io.refundguard.alerts.LegalTier;
 import io.refundguard.alerts.Severity;
 import io.refundguard.events.OutcomeVerdict;
-import io.refundguard.job.config.Durations;
+import io.refundguard.settings.Durations;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package io.refundguard.patterns;
 
 import io.refundguard.alerts.LegalTier;
-import io.refundguard.job.config.Check;
+import io.refundguard.settings.Check;
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.refundguard.patterns;
 
 import io.refundguard.alerts.Severity;
+import io.refundguard.images.CopyFinding;
 import io.refundguard.images.EvidenceMatch;
 import io.refundguard.images.ImageFindings;
 import io.refundguard.images.ImageOrigin;
@@ -21,7 +22,12 @@ public final class CatalogImageMatch {
             if (match.matched().origin() == ImageOrigin.CATALOG) {
                 boolean own = match.matched().ownerKey().equals(request.productKey());
                 sameProduct |= own;
-                listings.add(describe(match.imageId(), match.matched().imageKey(), match.distance(), own));
+                Map<String, Object> listing = describe(match.imageId(), match.matched().imageKey(), match.distance(), own);
+                listing.put("matchedBy", match.copy() != null ? "LOCAL_COMPARISON" : match.exact() ? "SHA256" : "PDQ");
+                if (match.copy() != null) {
+                    listing.putAll(describeChanges(match.copy()));
+                }
+                listings.add(listing);
             }
         }
         if (listings.isEmpty()) {
@@ -35,6 +41,7 @@ public final class CatalogImageMatch {
             String listingOwner, int distance) {
         boolean own = listingOwner.equals(request.productKey());
         Map<String, Object> listing = describe(imageId, listingKey, distance, own);
+        listing.put("matchedBy", "PDQ");
         listing.put("listingPublishedAfterRequest", true);
         return finding(rule, request, own, List.of(listing));
     }
@@ -53,8 +60,39 @@ public final class CatalogImageMatch {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("imageId", imageId);
         m.put("listingImage", listingKey);
-        m.put("distance", distance);
+        if (distance >= 0) {
+            m.put("distance", distance);
+        }
         m.put("merchantsOwnProductPhoto", sameProduct);
+        return m;
+    }
+
+    /**
+     * Where and how the copy differs from the listing photo, for the reviewer: boxes in the listing
+     * photo's pixels, the share of its frame they cover, the kinds of change, and how the listing
+     * sits in the evidence (size, turn, mirror).
+     */
+    private static Map<String, Object> describeChanges(CopyFinding copy) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("listingSize", Map.of("width", copy.listingWidth(), "height", copy.listingHeight()));
+        List<Map<String, Object>> boxes = new ArrayList<>();
+        for (CopyFinding.Box box : copy.changedRegions()) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("x", box.x());
+            b.put("y", box.y());
+            b.put("width", box.width());
+            b.put("height", box.height());
+            boxes.add(b);
+        }
+        m.put("changedRegions", boxes);
+        m.put("changedShare", copy.changedShare());
+        m.put("changes", copy.changes());
+        Map<String, Object> placement = new LinkedHashMap<>();
+        placement.put("scale", copy.scale());
+        placement.put("rotationDegrees", copy.rotationDegrees());
+        placement.put("mirrored", copy.mirrored());
+        m.put("placement", placement);
+        m.put("keypointInliers", copy.inliers());
         return m;
     }
 }

@@ -2,10 +2,10 @@ package io.refundguard.patterns;
 
 import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
+import io.refundguard.eventtime.EventTimeOrderedFunction;
+import io.refundguard.eventtime.Retention;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.job.EventTimeOrderedFunction;
-import io.refundguard.job.Retention;
-import io.refundguard.job.StateTtl;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -71,7 +71,7 @@ public final class ClusterMemberships extends EventTimeOrderedFunction<String, P
     protected void processInOrder(PersonEvent element, Context ctx, Collector<PersonEvent> out) throws Exception {
         RefundEvent event = element.event();
         if (event.type() == EventType.REFUND_REQUESTED) {
-            Membership membership = new Membership(ImageClusterFunction.clusterKeyOf(element), event.occurredAt());
+            Membership membership = new Membership(ClusterKeys.of(element), event.occurredAt());
             clusterOfRequest.put(event.requestKey(), membership);
             ctx.timerService().registerEventTimeTimer(cleanupTimeOf(membership));
             return;

@@ -1,28 +1,16 @@
 package io.refundguard.patterns;
 
-import io.refundguard.alerts.Alert;
 import io.refundguard.alerts.Assessment;
-import io.refundguard.alerts.AssessmentPlan;
-import io.refundguard.alerts.Reason;
 import io.refundguard.alerts.Severity;
-import io.refundguard.alerts.Subject;
-import io.refundguard.alerts.SubjectAlerts;
-import io.refundguard.alerts.SubjectKind;
 import io.refundguard.events.RefundEvent;
+import io.refundguard.eventtime.Retention;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.images.EvidenceKeys;
 import io.refundguard.images.EvidenceMatch;
 import io.refundguard.images.ImageOrigin;
 import io.refundguard.images.ImageSettings;
-import io.refundguard.job.RuledEventTimeOrderedFunction;
-import io.refundguard.job.Retention;
-import io.refundguard.job.StateTtl;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +21,6 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * IMAGE_REUSE between persons: one photo (or near copies of it) used as evidence by different
@@ -50,39 +37,15 @@ import org.apache.flink.util.OutputTag;
  * <p>An erased person's requests leave the cluster through retractions from {@link
  * ClusterMemberships}, which remembers the cluster each request joined.
  */
-public final class ImageClusterFunction extends RuledEventTimeOrderedFunction<String, PersonEvent, Assessment> {
-    public static final OutputTag<Alert> ALERTS = new OutputTag<>("image-cluster-alerts", TypeInformation.of(Alert.class)) {};
+public final class ImageClusterFunction extends AssessingFunction<PersonEvent> {
     private static final long serialVersionUID = 1L;
 
     private final ImageSettings images;
     private transient MapState<String, ClusterMember> membersByRequest;
-    private transient SubjectAlerts alerts;
 
     public ImageClusterFunction(RuleSet rules, ImageSettings images) {
-        super(TypeInformation.of(PersonEvent.class), rules);
+        super(Assessor.IMAGE_CLUSTER, TypeInformation.of(PersonEvent.class), rules);
         this.images = images;
-    }
-
-    /** The cluster a request with indexed evidence belongs to: a hash, so no ids leak into alert subjects. */
-    public static String clusterKeyOf(PersonEvent enriched) {
-        if (enriched.isRetraction()) {
-            return enriched.retraction().clusterKey();
-        }
-        RefundEvent request = enriched.event();
-        long anchorTime = request.occurredAt();
-        String anchor = EvidenceKeys.imageKey(request.platform(), request.requestId(), request.evidence().get(0).imageId());
-        for (EvidenceMatch match : enriched.findings().matches()) {
-            if (match.matched().origin() != ImageOrigin.EVIDENCE) {
-                continue;
-            }
-            long time = match.matched().occurredAt();
-            String key = match.matched().imageKey();
-            if (time < anchorTime || (time == anchorTime && key.compareTo(anchor) < 0)) {
-                anchorTime = time;
-                anchor = key;
-            }
-        }
-        return "img-" + HexFormat.of().formatHex(sha256(anchor), 0, 12);
     }
 
     @Override
@@ -92,54 +55,41 @@ public final class ImageClusterFunction extends RuledEventTimeOrderedFunction<St
                 "cluster-members-by-request", Types.STRING, TypeInformation.of(ClusterMember.class));
         members.enableTimeToLive(StateTtl.expiredByOwner(images.retention()));
         membersByRequest = getRuntimeContext().getMapState(members);
-        alerts = SubjectAlerts.declare(getRuntimeContext(), images.retention(), PatternCode.IMAGE_REUSE);
+        declareAlerts(images.retention(), PatternCode.IMAGE_REUSE);
     }
 
     @Override
-    protected long timestampOf(PersonEvent element) {
-        return element.timestamp();
+    protected PersonEvent personEventOf(PersonEvent element) {
+        return element;
     }
 
     @Override
-    protected String tieBreakerOf(PersonEvent element) {
-        return element.tieBreaker();
-    }
-
-    @Override
-    protected void processInOrder(PersonEvent element, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
-        if (element.isRetraction()) {
-            ClusterMember member = membersByRequest.get(element.retraction().requestKey());
-            if (member != null && Retention.retract(membersByRequest, element.retraction().requestKey())) {
-                alerts.clear();
-                deleteOwnTimer(cleanupTimeOf(member.request()), ctx.timerService());
-            }
-            return;
+    protected void retract(PersonEvent element, ReadOnlyContext ctx) throws Exception {
+        ClusterMember member = membersByRequest.get(element.retraction().requestKey());
+        if (member != null && Retention.retract(membersByRequest, element.retraction().requestKey())) {
+            alerts().clear();
+            deleteOwnTimer(cleanupTimeOf(member.request()), ctx.timerService());
         }
+    }
+
+    @Override
+    protected void assess(PersonEvent element, Assessing assessment, ReadOnlyContext ctx) throws Exception {
         RefundEvent request = element.event();
         RequestRecord record = RequestRecord.of(request, true);
         membersByRequest.put(request.requestKey(), new ClusterMember(element.personKey(), record));
         ctx.timerService().registerEventTimeTimer(cleanupTimeOf(record));
 
-        List<Reason> reasons = new ArrayList<>();
-        List<String> alertIds = new ArrayList<>();
         List<Map<String, Object>> sharedMatches = sharedMatches(element);
-        if (!sharedMatches.isEmpty()) {
-            List<ClusterMember> members = currentMembers(request.occurredAt());
-            TreeSet<String> persons = new TreeSet<>();
-            members.forEach(m -> persons.add(m.personKey()));
-            element.findings().matches().stream()
-                    .filter(m -> m.matched().origin() == ImageOrigin.EVIDENCE)
-                    .forEach(m -> persons.add(m.matched().ownerKey()));
-            PatternFinding finding = sharedImageFinding(members, persons.size(), sharedMatches);
-            Subject subject = new Subject(SubjectKind.IMAGE, ctx.getCurrentKey());
-            SubjectAlerts.Offer offer = alerts.offer(finding, subject, request, rules());
-            offer.fired().ifPresent(alert -> ctx.output(ALERTS, alert));
-            reasons.add(new Reason(PatternCode.IMAGE_REUSE, finding.severity(),
-                    rules().verdict().weightOf(PatternCode.IMAGE_REUSE, finding.severity())));
-            alertIds.add(offer.coveringAlertId());
+        if (sharedMatches.isEmpty()) {
+            return;
         }
-        out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(element),
-                reasons, alertIds, rules().version(), request.occurredAt(), request.utcOffsetSeconds()));
+        List<ClusterMember> members = currentMembers(request.occurredAt());
+        TreeSet<String> persons = new TreeSet<>();
+        members.forEach(m -> persons.add(m.personKey()));
+        element.findings().matches().stream()
+                .filter(m -> m.matched().origin() == ImageOrigin.EVIDENCE)
+                .forEach(m -> persons.add(m.matched().ownerKey()));
+        assessment.found(sharedImageFinding(members, persons.size(), sharedMatches));
     }
 
     private PatternFinding sharedImageFinding(List<ClusterMember> members, int persons, List<Map<String, Object>> matches) {
@@ -193,19 +143,11 @@ public final class ImageClusterFunction extends RuledEventTimeOrderedFunction<St
     @Override
     protected void onOwnTimer(long timestamp, OnTimerContext ctx, Collector<Assessment> out) throws Exception {
         if (Retention.expire(membersByRequest, timestamp, member -> cleanupTimeOf(member.request()))) {
-            alerts.clear();
+            alerts().clear();
         }
     }
 
     private long cleanupTimeOf(RequestRecord record) {
         return Retention.cleanupTime(record.occurredAt(), images.retention());
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,10 +1,10 @@
 package io.refundguard.patterns;
 
 import io.refundguard.alerts.Severity;
-import io.refundguard.alerts.Times;
 import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
-import io.refundguard.job.config.Durations;
+import io.refundguard.events.Times;
+import io.refundguard.settings.Durations;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,22 +1,14 @@
 package io.refundguard.patterns;
 
-import io.refundguard.alerts.Alert;
 import io.refundguard.alerts.AlertMark;
 import io.refundguard.alerts.Assessment;
-import io.refundguard.alerts.AssessmentPlan;
-import io.refundguard.alerts.Reason;
-import io.refundguard.alerts.Subject;
-import io.refundguard.alerts.SubjectAlerts;
-import io.refundguard.alerts.SubjectKind;
 import io.refundguard.events.RefundEvent;
+import io.refundguard.eventtime.Retention;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.job.RuledEventTimeOrderedFunction;
-import io.refundguard.job.Retention;
-import io.refundguard.job.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -25,22 +17,19 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * MERCHANT_BURST for one merchant or one product, keyed by {@link MerchantRequest#merchantKey()}.
  * Keeps the refund-only requests of the current window and the subject's baseline, folding each
- * bucket into it once event time has passed the bucket's end. Alerts on subject MERCHANT; emits
- * exactly one {@link Assessment} per element, with the burst's reason when it holds at the
- * element's time.
+ * bucket into it once event time has passed the bucket's end. Alerts on subject MERCHANT; a
+ * request's assessment carries the burst's reason when it holds at the request's time.
  *
  * <p>State per subject: the window's requests (pruned in event time once their bucket has closed
  * and they left every window), the average, and the last alert. A silent subject is forgotten once
  * its average has decayed to the default and the alert cooldown has passed, so a merchant that
  * stops trading leaves nothing behind.
  */
-public final class MerchantBurstFunction extends RuledEventTimeOrderedFunction<String, MerchantRequest, Assessment> {
-    public static final OutputTag<Alert> ALERTS = new OutputTag<>("merchant-burst-alerts", TypeInformation.of(Alert.class)) {};
+public final class MerchantBurstFunction extends AssessingFunction<MerchantRequest> {
     private static final long serialVersionUID = 1L;
     /**
      * Silence, in EWMA spans, after which the processing-time TTL may drop a subject: after 8 spans
@@ -51,10 +40,9 @@ public final class MerchantBurstFunction extends RuledEventTimeOrderedFunction<S
 
     private transient MapState<String, PersonRequest> windowRequests;
     private transient ValueState<MerchantBaseline> baseline;
-    private transient SubjectAlerts alerts;
 
     public MerchantBurstFunction(RuleSet rules) {
-        super(TypeInformation.of(MerchantRequest.class), rules);
+        super(Assessor.MERCHANT_BURST, TypeInformation.of(MerchantRequest.class), rules);
     }
 
     @Override
@@ -73,64 +61,42 @@ public final class MerchantBurstFunction extends RuledEventTimeOrderedFunction<S
                 "refund-only-baseline", TypeInformation.of(MerchantBaseline.class));
         average.enableTimeToLive(StateTtl.expiredByOwner(ttl));
         baseline = getRuntimeContext().getState(average);
-        alerts = SubjectAlerts.declare(getRuntimeContext(), ttl, PatternCode.MERCHANT_BURST);
+        declareAlerts(ttl, PatternCode.MERCHANT_BURST);
     }
 
     @Override
-    protected long timestampOf(MerchantRequest element) {
-        return element.request().timestamp();
+    protected PersonEvent personEventOf(MerchantRequest element) {
+        return element.request();
     }
 
     @Override
-    protected String tieBreakerOf(MerchantRequest element) {
-        // One request reaches one subject once, so its event id is unique under this key.
-        return element.request().tieBreaker();
+    protected void retract(MerchantRequest element, ReadOnlyContext ctx) throws Exception {
+        // The person leaves the window; buckets already folded into the baseline are counts with
+        // no one in them and stay.
+        Retention.retract(windowRequests, element.request().retraction().requestKey());
     }
 
     @Override
-    protected void processInOrder(MerchantRequest element, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
+    protected void assess(MerchantRequest element, Assessing assessment, ReadOnlyContext ctx) throws Exception {
         PersonEvent person = element.request();
-        if (person.isRetraction()) {
-            // The person leaves the window; buckets already folded into the baseline are counts
-            // with no one in them and stay.
-            Retention.retract(windowRequests, person.retraction().requestKey());
+        RefundEvent request = person.event();
+        if (!request.isRefundOnly()) {
+            // Only refund-only requests reach a merchant (Assessor); anything else adds no reason.
             return;
         }
-        RefundEvent request = person.event();
-        List<Reason> reasons = new ArrayList<>();
-        List<String> alertIds = new ArrayList<>();
-        // The fan-out sends refund-only requests only; anything else is assessed but never counted.
-        if (request.isRefundOnly()) {
-            MerchantBurstRule burst = rules().merchantBurst();
-            long at = request.occurredAt();
-            MerchantBaseline current = baseline.value();
-            current = MerchantBurst.closeBuckets(burst,
-                    current == null ? MerchantBurst.start(burst, at) : current, windowRequests.values(), at);
-            baseline.update(current);
-            windowRequests.put(request.requestKey(), new PersonRequest(person.personKey(), RequestRecord.of(request, false)));
-            // Once the request's bucket has closed and it has left every window, it can go; one
-            // timer per bucket however busy the merchant.
-            ctx.timerService().registerEventTimeTimer(
-                    MerchantBurst.bucketStart(burst, at) + burst.bucket().toMillis() + burst.window().toMillis());
-
-            Optional<PatternFinding> finding = MerchantBurst.evaluate(burst, rules().amountTier(), element.merchantKey(),
-                    current, windowRequests.values(), at);
-            if (finding.isPresent()) {
-                PatternFinding f = finding.get();
-                SubjectAlerts.Offer offer = alerts.offer(f, new Subject(SubjectKind.MERCHANT, element.merchantKey()),
-                        request, rules());
-                offer.fired().ifPresent(alert -> ctx.output(ALERTS, alert));
-                reasons.add(new Reason(f.pattern(), f.severity(), rules().verdict().weightOf(f.pattern(), f.severity())));
-                alertIds.add(offer.coveringAlertId());
-            }
-        }
-        out.collect(new Assessment(request.platform(), request.requestId(), expectedFor(person), reasons, alertIds,
-                rules().version(), request.occurredAt(), request.utcOffsetSeconds()));
-    }
-
-    /** The number of assessments the verdict assembler waits for, the same in every operator. */
-    private int expectedFor(PersonEvent request) {
-        return AssessmentPlan.expectedFor(request);
+        MerchantBurstRule burst = rules().merchantBurst();
+        long at = request.occurredAt();
+        MerchantBaseline current = baseline.value();
+        current = MerchantBurst.closeBuckets(burst,
+                current == null ? MerchantBurst.start(burst, at) : current, windowRequests.values(), at);
+        baseline.update(current);
+        windowRequests.put(request.requestKey(), new PersonRequest(person.personKey(), RequestRecord.of(request, false)));
+        // Once the request's bucket has closed and it has left every window, it can go; one
+        // timer per bucket however busy the merchant.
+        ctx.timerService().registerEventTimeTimer(
+                MerchantBurst.bucketStart(burst, at) + burst.bucket().toMillis() + burst.window().toMillis());
+        assessment.found(MerchantBurst.evaluate(burst, rules().amountTier(), element.merchantKey(), current,
+                windowRequests.values(), at));
     }
 
     @Override
@@ -155,7 +121,7 @@ public final class MerchantBurstFunction extends RuledEventTimeOrderedFunction<S
         }
         if (windowRequests.isEmpty()) {
             long forget = MerchantBurst.forgetAt(burst, current);
-            AlertMark mark = alerts.lastAlert(PatternCode.MERCHANT_BURST);
+            AlertMark mark = alerts().lastAlert(PatternCode.MERCHANT_BURST);
             if (mark != null) {
                 // Forgetting the last alert early would let the same burst alert again within
                 // the cooldown.
@@ -163,7 +129,7 @@ public final class MerchantBurstFunction extends RuledEventTimeOrderedFunction<S
             }
             if (forget <= timestamp) {
                 baseline.clear();
-                alerts.clear();
+                alerts().clear();
                 return;
             }
             ctx.timerService().registerEventTimeTimer(forget);

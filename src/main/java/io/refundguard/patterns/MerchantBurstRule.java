@@ -1,7 +1,7 @@
 package io.refundguard.patterns;
 
-import io.refundguard.job.config.Check;
-import io.refundguard.job.config.Durations;
+import io.refundguard.settings.Check;
+import io.refundguard.settings.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 

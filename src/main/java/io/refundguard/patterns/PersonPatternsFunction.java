@@ -1,22 +1,15 @@
 package io.refundguard.patterns;
 
-import io.refundguard.alerts.Alert;
 import io.refundguard.alerts.Assessment;
-import io.refundguard.alerts.AssessmentPlan;
-import io.refundguard.alerts.Reason;
 import io.refundguard.alerts.Severity;
-import io.refundguard.alerts.Subject;
-import io.refundguard.alerts.SubjectAlerts;
-import io.refundguard.alerts.SubjectKind;
 import io.refundguard.alerts.Trigger;
-import io.refundguard.images.EvidenceKeys;
-import io.refundguard.images.LateCatalogMatch;
 import io.refundguard.events.OutcomeVerdict;
 import io.refundguard.events.RefundEvent;
+import io.refundguard.eventtime.Retention;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
-import io.refundguard.job.RuledEventTimeOrderedFunction;
-import io.refundguard.job.Retention;
-import io.refundguard.job.StateTtl;
+import io.refundguard.images.EvidenceKeys;
+import io.refundguard.images.LateCatalogMatch;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,25 +20,23 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /**
  * One person's cross-platform refund history and the patterns that read it: REPEAT_REFUNDER,
  * AMOUNT_TIER, and the image patterns about one person's evidence (AI_GENERATED_EVIDENCE,
  * CATALOG_IMAGE_MATCH, IMAGE_REUSE by the same person). Keyed by person key; sees the person's
- * events in event-time order. Emits one {@link Assessment} per request and alerts on {@link
- * #ALERTS}. A request with any image signal is suspect, and its amount counts toward AMOUNT_TIER.
+ * events in event-time order. A request with any image signal is suspect, and its amount counts
+ * toward AMOUNT_TIER. A decision, an outcome or a listing photo published later can raise an alert
+ * too, but adds nothing to a verdict: only requests are assessed.
  */
-public final class PersonPatternsFunction extends RuledEventTimeOrderedFunction<String, PersonEvent, Assessment> {
-    public static final OutputTag<Alert> ALERTS = new OutputTag<>("person-alerts", TypeInformation.of(Alert.class)) {};
+public final class PersonPatternsFunction extends AssessingFunction<PersonEvent> {
     private static final long serialVersionUID = 1L;
 
     private final Duration historyTtl;
     private transient MapState<String, RequestRecord> requestsByKey;
-    private transient SubjectAlerts alerts;
 
     public PersonPatternsFunction(RuleSet rules, Duration historyTtl) {
-        super(TypeInformation.of(PersonEvent.class), rules);
+        super(Assessor.PERSON, TypeInformation.of(PersonEvent.class), rules);
         this.historyTtl = historyTtl;
     }
 
@@ -56,47 +47,45 @@ public final class PersonPatternsFunction extends RuledEventTimeOrderedFunction<
                 "refund-requests-by-key", Types.STRING, TypeInformation.of(RequestRecord.class));
         requests.enableTimeToLive(StateTtl.expiredByOwner(historyTtl));
         requestsByKey = getRuntimeContext().getMapState(requests);
-        alerts = SubjectAlerts.declare(getRuntimeContext(), historyTtl, PatternCode.REPEAT_REFUNDER, PatternCode.AMOUNT_TIER, PatternCode.AI_GENERATED_EVIDENCE,
+        declareAlerts(historyTtl, PatternCode.REPEAT_REFUNDER, PatternCode.AMOUNT_TIER, PatternCode.AI_GENERATED_EVIDENCE,
                 PatternCode.CATALOG_IMAGE_MATCH, PatternCode.IMAGE_REUSE);
     }
 
     @Override
-    protected long timestampOf(PersonEvent element) {
-        return element.timestamp();
+    protected PersonEvent personEventOf(PersonEvent element) {
+        return element;
     }
 
     @Override
-    protected String tieBreakerOf(PersonEvent element) {
-        return element.tieBreaker();
+    protected void retract(PersonEvent element, ReadOnlyContext ctx) {
+        // The IDENTITY_ERASED itself cleared this operator; retractions are for the others.
     }
 
     @Override
-    protected void processInOrder(PersonEvent element, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
-        if (element.isRetraction()) {
-            // The IDENTITY_ERASED itself cleared this operator; retractions are for the others.
-            return;
-        }
-        Subject subject = new Subject(SubjectKind.IDENTITY, element.personKey());
+    protected void onOtherEvent(PersonEvent element, ReadOnlyContext ctx) throws Exception {
         if (element.lateCatalogMatch() != null) {
-            onLateCatalogMatch(element.lateCatalogMatch(), subject, ctx);
+            onLateCatalogMatch(element.lateCatalogMatch(), ctx);
             return;
         }
         RefundEvent event = element.event();
         switch (event.type()) {
-            case REFUND_REQUESTED -> onRequest(element, subject, ctx, out);
             case REFUND_DECIDED -> update(event.requestKey(), r -> r.decided(event.decision(), event.amount(), event.currency()));
             case REFUND_OUTCOME -> {
                 if (update(event.requestKey(), r -> r.withOutcome(event.verdict()))) {
                     // Confirmed fraud can lift the person into a higher tier after the fact.
-                    consider(AmountTier.evaluate(rules().amountTier(), history(), event.occurredAt()),
-                            subject, triggerOf(event), event.occurredAt(), event.utcOffsetSeconds(), ctx, null);
+                    alert(AmountTier.evaluate(rules().amountTier(), history(), event.occurredAt()), Trigger.of(event),
+                            event.occurredAt(), event.utcOffsetSeconds(), ctx);
                 }
             }
             case IDENTITY_ERASED -> erase(ctx);
+            default -> {
+                // Requests are assessed, never handled here.
+            }
         }
     }
 
-    private void onRequest(PersonEvent element, Subject subject, ReadOnlyContext ctx, Collector<Assessment> out) throws Exception {
+    @Override
+    protected void assess(PersonEvent element, Assessing assessment, ReadOnlyContext ctx) throws Exception {
         RefundEvent request = element.event();
         List<PatternFinding> imageFindings = imageFindings(element);
         boolean imageSignal = !imageFindings.isEmpty()
@@ -105,29 +94,21 @@ public final class PersonPatternsFunction extends RuledEventTimeOrderedFunction<
         requestsByKey.put(request.requestKey(), record);
         ctx.timerService().registerEventTimeTimer(cleanupTimeOf(record));
 
-        Verdicts verdicts = new Verdicts();
         List<RequestRecord> history = history();
-        Trigger trigger = triggerOf(request);
         long at = request.occurredAt();
-        int offset = request.utcOffsetSeconds();
         if (request.isRefundOnly()) {
-            consider(RepeatRefunder.evaluate(rules().repeatRefunder(), rules().amountTier(), history, at),
-                    subject, trigger, at, offset, ctx, verdicts);
+            assessment.found(RepeatRefunder.evaluate(rules().repeatRefunder(), rules().amountTier(), history, at));
         }
-        consider(AmountTier.evaluate(rules().amountTier(), history, at), subject, trigger, at, offset, ctx, verdicts);
+        assessment.found(AmountTier.evaluate(rules().amountTier(), history, at));
         for (PatternFinding finding : imageFindings) {
-            consider(Optional.of(finding), subject, trigger, at, offset, ctx, verdicts);
+            assessment.found(finding);
         }
         if (history.stream().anyMatch(r -> r.outcome() == OutcomeVerdict.FRAUD)) {
-            verdicts.reasons.add(new Reason(PatternCode.CONFIRMED_FRAUD_HISTORY, Severity.HIGH,
-                    rules().verdict().weightOf(PatternCode.CONFIRMED_FRAUD_HISTORY, Severity.HIGH)));
+            assessment.reason(PatternCode.CONFIRMED_FRAUD_HISTORY, Severity.HIGH);
         }
         if (request.evidence().stream().anyMatch(e -> e.fetchError() != null)) {
-            verdicts.reasons.add(new Reason(PatternCode.EVIDENCE_UNREADABLE, Severity.MEDIUM,
-                    rules().verdict().weightOf(PatternCode.EVIDENCE_UNREADABLE, Severity.MEDIUM)));
+            assessment.reason(PatternCode.EVIDENCE_UNREADABLE, Severity.MEDIUM);
         }
-        out.collect(new Assessment(request.platform(), request.requestId(), AssessmentPlan.expectedFor(element),
-                verdicts.reasons, verdicts.alertIds, rules().version(), at, offset));
     }
 
     /** The image patterns that look at one person's request: AI marks, listing photos, self-reuse. */
@@ -144,7 +125,7 @@ public final class PersonPatternsFunction extends RuledEventTimeOrderedFunction<
         return found;
     }
 
-    private void onLateCatalogMatch(LateCatalogMatch late, Subject subject, ReadOnlyContext ctx) throws Exception {
+    private void onLateCatalogMatch(LateCatalogMatch late, ReadOnlyContext ctx) throws Exception {
         RequestRecord record = requestsByKey.get(late.requestKey());
         if (record == null) {
             // The request aged out of the history or the person was erased.
@@ -157,33 +138,17 @@ public final class PersonPatternsFunction extends RuledEventTimeOrderedFunction<
         PatternFinding finding = CatalogImageMatch.late(rules().catalogMatch(), suspect,
                 EvidenceKeys.imageIdOf(late.evidenceImageKey()), late.listing().imageKey(), late.listing().ownerKey(),
                 late.distance());
-        consider(Optional.of(finding), subject, trigger, at, record.utcOffsetSeconds(), ctx, null);
-        consider(AmountTier.evaluate(rules().amountTier(), history(), Math.max(at, record.occurredAt())),
-                subject, trigger, at, record.utcOffsetSeconds(), ctx, null);
+        alert(finding, trigger, at, record.utcOffsetSeconds(), ctx);
+        alert(AmountTier.evaluate(rules().amountTier(), history(), Math.max(at, record.occurredAt())), trigger, at,
+                record.utcOffsetSeconds(), ctx);
     }
 
-    /** What one request's assessment collects: the reasons and the alerts covering them. */
-    private static final class Verdicts {
-        final List<Reason> reasons = new ArrayList<>();
-        final List<String> alertIds = new ArrayList<>();
-    }
-
-    private void consider(Optional<PatternFinding> finding, Subject subject, Trigger trigger, long at, int offset,
-            ReadOnlyContext ctx, Verdicts verdicts) throws Exception {
-        if (finding.isEmpty()) {
-            return;
+    /** Alerts on a finding that joins no assessment: the request it is about has its verdict already. */
+    private void alert(Optional<PatternFinding> finding, Trigger trigger, long at, int utcOffsetSeconds,
+            ReadOnlyContext ctx) throws Exception {
+        if (finding.isPresent()) {
+            alert(finding.get(), trigger, at, utcOffsetSeconds, ctx);
         }
-        PatternFinding f = finding.get();
-        SubjectAlerts.Offer offer = alerts.offer(f, subject, trigger, at, offset, rules());
-        offer.fired().ifPresent(alert -> ctx.output(ALERTS, alert));
-        if (verdicts != null) {
-            verdicts.reasons.add(new Reason(f.pattern(), f.severity(), rules().verdict().weightOf(f.pattern(), f.severity())));
-            verdicts.alertIds.add(offer.coveringAlertId());
-        }
-    }
-
-    private static Trigger triggerOf(RefundEvent event) {
-        return new Trigger(event.platform(), event.requestId(), event.eventId());
     }
 
     private boolean update(String requestKey, java.util.function.UnaryOperator<RequestRecord> change) throws Exception {
@@ -218,13 +183,13 @@ public final class PersonPatternsFunction extends RuledEventTimeOrderedFunction<
             deleteOwnTimer(cleanupTimeOf(record), ctx.timerService());
         }
         requestsByKey.clear();
-        alerts.clear();
+        alerts().clear();
     }
 
     @Override
     protected void onOwnTimer(long timestamp, OnTimerContext ctx, Collector<Assessment> out) throws Exception {
         if (Retention.expire(requestsByKey, timestamp, this::cleanupTimeOf)) {
-            alerts.clear();
+            alerts().clear();
         }
     }
 
@@ -237,6 +202,6 @@ public final class PersonPatternsFunction extends RuledEventTimeOrderedFunction<
 
     /** For tests: whether anything about the current key remains. */
     boolean holdsState() throws Exception {
-        return !requestsByKey.isEmpty() || !alerts.isEmpty() || hasPending();
+        return !requestsByKey.isEmpty() || !alerts().isEmpty() || hasPending();
     }
 }

@@ -1,8 +1,8 @@
 package io.refundguard.patterns;
 
 import io.refundguard.alerts.Severity;
-import io.refundguard.alerts.Times;
-import io.refundguard.job.config.Durations;
+import io.refundguard.events.Times;
+import io.refundguard.settings.Durations;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package io.refundguard.patterns;
 
-import io.refundguard.job.config.Check;
+import io.refundguard.settings.Check;
 import java.io.Serializable;
 import java.time.Duration;
 

@@ -1,10 +1,10 @@
 package io.refundguard.patterns;
 
 import io.refundguard.alerts.AlertRequest;
-import io.refundguard.alerts.Times;
 import io.refundguard.events.Decision;
 import io.refundguard.events.OutcomeVerdict;
 import io.refundguard.events.RefundEvent;
+import io.refundguard.events.Times;
 import java.math.BigDecimal;
 
 /**

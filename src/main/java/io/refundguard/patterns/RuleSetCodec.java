@@ -4,8 +4,11 @@ import java.io.IOException;
 import org.apache.flink.util.InstantiationUtil;
 
 /**
- * A rule set to bytes and back, for Flink state and the network. Interim: Java serialization
- * until the control-record JSON codec lands; the serializer snapshot version changes with it.
+ * A rule set to bytes and back, for Flink state and the network: Java serialization of the
+ * records. Records are read back by component name through their constructors, so a savepoint's
+ * rule updates stay readable while the rule records keep their class names and packages and no
+ * component their constructors require is added; any other change needs a new snapshot version in
+ * {@link RuleSetUpdateTypeInfo} that still reads these bytes.
  */
 final class RuleSetCodec {
     private RuleSetCodec() {}

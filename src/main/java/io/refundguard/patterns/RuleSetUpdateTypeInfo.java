@@ -14,10 +14,10 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * How Flink stores a {@link RuleSetUpdate} in broadcast state and on the wire. A rule set holds
- * durations and nested maps that Flink's POJO serializer cannot take (and Kryo is off), so it is
- * written in its control-record form: the bytes of {@link RuleSetCodec}, the same format
- * operators publish, which is also what keeps a savepoint readable after the classes change.
+ * How Flink stores a {@link RuleSetUpdate} in broadcast state and on the wire. A rule set's
+ * windows and cooldown are {@code java.time.Duration}, which Flink has no serializer of its own
+ * for: as a POJO the rule set would fall back to Kryo (and generic types are off). So it is written
+ * in Java serialization ({@link RuleSetCodec}).
  */
 public final class RuleSetUpdateTypeInfo extends TypeInformation<RuleSetUpdate> {
     private static final long serialVersionUID = 1L;
@@ -150,7 +150,10 @@ public final class RuleSetUpdateTypeInfo extends TypeInformation<RuleSetUpdate> 
         }
     }
 
-    /** The serializer has no configuration; a format change would bump this snapshot's version. */
+    /**
+     * The serializer has no configuration; a format change would bump this snapshot's version.
+     * Savepoints name this class, so it keeps its name and package.
+     */
     public static final class Snapshot extends SimpleTypeSerializerSnapshot<RuleSetUpdate> {
         public Snapshot() {
             super(() -> Serializer.INSTANCE);

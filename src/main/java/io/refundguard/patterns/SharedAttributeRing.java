@@ -1,9 +1,9 @@
 package io.refundguard.patterns;
 
 import io.refundguard.alerts.Severity;
-import io.refundguard.alerts.Times;
+import io.refundguard.events.Times;
 import io.refundguard.identity.PersonKeys;
-import io.refundguard.job.config.Durations;
+import io.refundguard.settings.Durations;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package io.refundguard.patterns;
 import io.refundguard.events.Buyer;
 import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
-import io.refundguard.job.config.Check;
+import io.refundguard.settings.Check;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.patterns.PatternCode;
+import io.refundguard.patterns.RuleHarness;
 import io.refundguard.patterns.RuleSet;
+import io.refundguard.patterns.RuleSetUpdate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import io.refundguard.job.RuleHarness;
-import io.refundguard.patterns.RuleSetUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -152,7 +152,8 @@ class FingerprintCommandTest {
         run(provenanceFile("synthetic-plain.png"));
 
         JsonNode line = outLines().get(0);
-        assertThat(fieldNames(line)).containsExactly("imageId", "sha256", "pdq", "pdqQuality", "provenance");
+        assertThat(fieldNames(line)).containsExactly("imageId", "sha256", "pdq", "pdqQuality", "provenance",
+                "localFeatures");
         assertThat(outBytes.toString(UTF_8)).doesNotContain("null");
     }
 

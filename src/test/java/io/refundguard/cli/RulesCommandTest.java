@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.refundguard.alerts.OutputJson;
-import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.RawRecord;
 import io.refundguard.events.TestEvents;
 import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.ControlRecords;
 import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.job.config.RuleSetLimits;
+import io.refundguard.patterns.DecodedRuleSetUpdate;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +38,40 @@ class RulesCommandTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return out.toString(StandardCharsets.UTF_8).strip();
+    }
+
+    @Test
+    void anAllowListFileBecomesTheRuleSetsPhotoAllowList() throws Exception {
+        Path list = dir.resolve("allowed.jsonl");
+        String pdq = TestEvents.hash("stock-photo");
+        String sha = TestEvents.hash("sample-file");
+        Files.writeString(list, "{\"hash\": \"pdq:" + pdq + "\", \"note\": \"stock bottle\"}\n\n"
+                + "{\"hash\": \"sha256:" + sha.toUpperCase() + "\", \"note\": \"tb sample\"}\n");
+        String record = rules("--version", "2026-12-02.1", "--allow-list", list.toString());
+
+        DecodedRuleSetUpdate decoded = new ControlRecords(CONFIG.input(),
+                new RuleSetLimits(CONFIG.rules(), CONFIG.state().personHistoryTtl()))
+                .decode(new RawRecord("detector-control", 0, 0, 0, null, record.getBytes(StandardCharsets.UTF_8)));
+        assertThat(decoded.rejected()).isNull();
+        var allowList = decoded.update().rules().photoAllowList();
+        assertThat(allowList.photos()).extracting(p -> p.hash()).containsExactly("pdq:" + pdq, "sha256:" + sha);
+        var matcher = allowList.matcher();
+        assertThat(matcher.allows(null, io.refundguard.images.PdqHash.fromHex(pdq).flip(3).flip(200))).isTrue();
+        assertThat(matcher.allows(sha, null)).isTrue();
+        assertThat(matcher.allows(TestEvents.hash("other"), io.refundguard.images.PdqHash.fromHex(TestEvents.hash("x"))))
+                .isFalse();
+    }
+
+    @Test
+    void aBadAllowListLineIsTheUsersMistakeNamedByItsNumber() throws Exception {
+        Path list = dir.resolve("bad.jsonl");
+        Files.writeString(list, "{\"hash\": \"pdq:" + TestEvents.hash("a") + "\"}\n{\"hash\": \"md5:abc\"}\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(List.of("rules", "--version", "v", "--allow-list", list.toString()),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2").contains("pdq:").doesNotContain("\tat ");
     }
 
     @Test

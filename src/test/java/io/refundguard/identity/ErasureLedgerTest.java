@@ -286,7 +286,7 @@ class ErasureLedgerTest {
     void aRequestIsForgottenInEventTimeOnceEveryTraceOfItHasExpired() throws Exception {
         PersonEvent r1 = request("r1", "erin", Duration.ofHours(1));
         send(r1);
-        long cleanup = io.refundguard.job.Retention.cleanupTime(r1.timestamp(), LIFETIME);
+        long cleanup = io.refundguard.eventtime.Retention.cleanupTime(r1.timestamp(), LIFETIME);
         watermark(cleanup - 1);
         assertThat(personsWithState()).containsExactly(ERIN);
 

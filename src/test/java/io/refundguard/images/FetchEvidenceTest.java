@@ -15,6 +15,7 @@ import io.refundguard.events.Evidence;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.events.TestEvents;
 import io.refundguard.identity.PersonEvent;
+import io.refundguard.job.FlinkSetup;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -197,7 +198,7 @@ class FetchEvidenceTest {
     // ---- running ----
 
     private static List<PersonEvent> enrich(EnrichmentSettings settings, PersonEvent... events) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSetup.pipeline());
         env.setParallelism(1);
         DataStream<PersonEvent> in = env.fromData(TypeInformation.of(PersonEvent.class), events);
         return collect(FetchEvidence.enrich(in, settings));
@@ -230,7 +231,8 @@ class FetchEvidenceTest {
         assertThat(out).hasSize(1);
         List<Evidence> evidence = out.get(0).event().evidence();
         assertThat(evidence.get(0)).isEqualTo(new Evidence("img-1", expected.sha256(), url("/photo.jpg"),
-                expected.pdq(), expected.pdqQuality(), expected.provenance(), null));
+                expected.pdq(), expected.pdqQuality(), expected.provenance(), expected.localFeatures(), null));
+        assertThat(evidence.get(0).localFeatures()).as("the local comparison's features, from the same bytes").isNotNull();
         assertThat(evidence.get(1).pdq()).isEqualTo(expectedAi.pdq());
         assertThat(evidence.get(1).sha256()).isEqualTo(expectedAi.sha256());
         assertThat(evidence.get(1).provenance().c2pa().digitalSourceTypes())
@@ -400,17 +402,17 @@ class FetchEvidenceTest {
 
     @Test
     void theOperatorTimeoutPassesTheEventOnUnenriched() throws Exception {
-        // Our own bound (10 s per attempt) is beyond the operator's 2 s here, and the server takes
-        // 5 s, so Flink's timeout fires first and calls FetchEvidence.timeout. 2 s leaves the
-        // good photo ample time on a loaded machine.
+        // Our own bound (10 s per attempt) is beyond the operator's 4 s here, and the server takes
+        // 5 s, so Flink's timeout fires first and calls FetchEvidence.timeout. 4 s leaves the
+        // good photo (fetch, PDQ, local features) ample time on a loaded machine.
         EnrichmentSettings patient = SETTINGS.withTimeout(Duration.ofSeconds(10)).withRetries(0, Duration.ZERO);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSetup.pipeline());
         env.setParallelism(1);
         DataStream<PersonEvent> in = env.fromData(TypeInformation.of(PersonEvent.class),
                 request("R1", byUri("img-1", url("/slow.jpg"))), request("R2", byUri("img-2", url("/photo.jpg"))));
 
         List<PersonEvent> out = collect(
-                AsyncDataStream.orderedWait(in, new FetchEvidence(patient), 2_000, TimeUnit.MILLISECONDS, 4));
+                AsyncDataStream.orderedWait(in, new FetchEvidence(patient), 4_000, TimeUnit.MILLISECONDS, 4));
 
         assertThat(out).extracting(e -> e.event().requestId()).containsExactly("R1", "R2");
         assertThat(only(out.get(0)).fetchError()).isEqualTo("timed out");

@@ -1,15 +1,17 @@
 package io.refundguard.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.refundguard.alerts.Assessment;
 import io.refundguard.alerts.OutputJson;
 import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.RefundGuardConfig;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
 
@@ -31,6 +33,17 @@ public final class JobHarness {
     /** @param catalogLines listing photos (catalog-images records), or null for no catalog input */
     public static List<OutboundRecord> run(RefundGuardConfig config, int parallelism, Path dir, List<String> lines,
             List<String> catalogLines) throws Exception {
+        return collect(job(config, dir, lines, catalogLines).outputs(environment(parallelism)));
+    }
+
+    /** The assessments behind the verdicts, as the pattern operators send them to the verdict assembler. */
+    public static List<Assessment> assessments(RefundGuardConfig config, int parallelism, Path dir, List<String> lines,
+            List<String> catalogLines) throws Exception {
+        return collect(job(config, dir, lines, catalogLines).graph(environment(parallelism)).assessments());
+    }
+
+    private static RefundGuardJob job(RefundGuardConfig config, Path dir, List<String> lines, List<String> catalogLines)
+            throws IOException {
         Path events = dir.resolve("events-" + System.nanoTime() + ".jsonl");
         Files.write(events, lines, StandardCharsets.UTF_8);
         Path catalog = null;
@@ -38,11 +51,18 @@ public final class JobHarness {
             catalog = dir.resolve("catalog-" + System.nanoTime() + ".jsonl");
             Files.write(catalog, catalogLines, StandardCharsets.UTF_8);
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        return new RefundGuardJob(config, FileIo.sources(events, catalog, config.input()), outputs -> {});
+    }
+
+    private static StreamExecutionEnvironment environment(int parallelism) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSetup.pipeline());
         env.setParallelism(parallelism);
-        RefundGuardJob job = new RefundGuardJob(config, FileIo.sources(events, catalog, config.input()), outputs -> {});
-        List<OutboundRecord> out = new ArrayList<>();
-        try (CloseableIterator<OutboundRecord> it = job.outputs(env).executeAndCollect()) {
+        return env;
+    }
+
+    private static <T> List<T> collect(DataStream<T> stream) throws Exception {
+        List<T> out = new ArrayList<>();
+        try (CloseableIterator<T> it = stream.executeAndCollect()) {
             it.forEachRemaining(out::add);
         }
         return out;

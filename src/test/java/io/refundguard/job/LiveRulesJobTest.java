@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
-import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.TestEvents;
 import io.refundguard.job.config.RefundGuardConfig;
-import io.refundguard.patterns.RuleSets;
+import io.refundguard.patterns.DecodedRuleSetUpdate;
 import io.refundguard.patterns.RuleSetUpdate;
+import io.refundguard.patterns.RuleSets;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +69,7 @@ class LiveRulesJobTest {
             RuleSetUpdate update) throws Exception {
         Path events = dir.resolve("events-" + parallelism + ".jsonl");
         Files.write(events, lines, StandardCharsets.UTF_8);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(FlinkSetup.pipeline());
         env.setParallelism(parallelism);
         Sources sources = new WithUpdates(FileIo.sources(events, null, config.input()), update);
         List<OutboundRecord> out = new ArrayList<>();

@@ -79,7 +79,7 @@ class ClusterMembershipsTest {
         return new PersonEvent(PersonKeys.named(event), event);
     }
 
-    /** What clusterKeyOf should give: "img-" and the first 12 bytes of SHA-256 of the anchor's image key. */
+    /** What ClusterKeys.of should give: "img-" and the first 12 bytes of SHA-256 of the anchor's image key. */
     private static String clusterOfAnchor(String anchorImageKey) throws Exception {
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(anchorImageKey.getBytes(StandardCharsets.UTF_8));
         return "img-" + HexFormat.of().formatHex(digest, 0, 12);
@@ -102,8 +102,8 @@ class ClusterMembershipsTest {
         PersonEvent matched = withFindings(requestEvent("r1", "erin", Duration.ofHours(1)),
                 matching("jd", "x9", FRANK, otherAt));
         PersonEvent unmatched = withFindings(requestEvent("r2", "erin", Duration.ofHours(2)), ImageFindings.NONE);
-        String matchedCluster = ImageClusterFunction.clusterKeyOf(matched);
-        String ownCluster = ImageClusterFunction.clusterKeyOf(unmatched);
+        String matchedCluster = ClusterKeys.of(matched);
+        String ownCluster = ClusterKeys.of(unmatched);
         assertThat(matchedCluster).as("anchored at the earlier photo it matched")
                 .isEqualTo(clusterOfAnchor(EvidenceKeys.imageKey("jd", "x9", "photo")));
         assertThat(ownCluster).as("anchored at its own first photo")
@@ -127,7 +127,7 @@ class ClusterMembershipsTest {
         assertThat(harness.extractOutputValues()).allSatisfy(r -> {
             assertThat(r.event()).isNull();
             assertThat(r.timestamp()).isEqualTo(erasedAt);
-            assertThat(ImageClusterFunction.clusterKeyOf(r)).as("routes to the cluster it joined")
+            assertThat(ClusterKeys.of(r)).as("routes to the cluster it joined")
                     .isEqualTo(r.retraction().clusterKey());
         });
         assertThat(personsWithMemberships()).isEmpty();
@@ -144,7 +144,7 @@ class ClusterMembershipsTest {
         harness.processWatermark(erased.timestamp());
 
         assertThat(harness.extractOutputValues()).containsExactly(PersonEvent.retractingFromCluster(
-                ERIN, "tb:r1", ImageClusterFunction.clusterKeyOf(overtaken), erased.timestamp()));
+                ERIN, "tb:r1", ClusterKeys.of(overtaken), erased.timestamp()));
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
@@ -163,7 +163,7 @@ class ClusterMembershipsTest {
         send(again);
         harness.processWatermark(again.timestamp());
         assertThat(harness.extractOutputValues()).containsExactly(PersonEvent.retractingFromCluster(
-                ERIN, "tb:r1", ImageClusterFunction.clusterKeyOf(later), again.timestamp()));
+                ERIN, "tb:r1", ClusterKeys.of(later), again.timestamp()));
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
@@ -184,7 +184,7 @@ class ClusterMembershipsTest {
         send(frankErased);
         harness.processWatermark(frankErased.timestamp());
         assertThat(harness.extractOutputValues()).last().isEqualTo(PersonEvent.retractingFromCluster(
-                FRANK, "tb:r2", ImageClusterFunction.clusterKeyOf(frankRequest), frankErased.timestamp()));
+                FRANK, "tb:r2", ClusterKeys.of(frankRequest), frankErased.timestamp()));
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
@@ -214,7 +214,7 @@ class ClusterMembershipsTest {
         harness.processWatermark(erased.timestamp());
 
         assertThat(harness.extractOutputValues()).containsExactly(PersonEvent.retractingFromCluster(
-                ERIN, "tb:r1", ImageClusterFunction.clusterKeyOf(sameMillisecond), erased.timestamp()));
+                ERIN, "tb:r1", ClusterKeys.of(sameMillisecond), erased.timestamp()));
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 

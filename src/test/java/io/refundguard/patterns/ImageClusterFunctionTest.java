@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.refundguard.alerts.Alert;
 import io.refundguard.alerts.Assessment;
-import io.refundguard.alerts.AssessmentPlan;
 import io.refundguard.alerts.Reason;
 import io.refundguard.alerts.Severity;
 import io.refundguard.alerts.SubjectKind;
@@ -17,7 +16,6 @@ import io.refundguard.images.ImageFindings;
 import io.refundguard.images.ImageOrigin;
 import io.refundguard.images.IndexedImage;
 import io.refundguard.images.PdqHash;
-import io.refundguard.job.RuleHarness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +39,7 @@ class ImageClusterFunctionTest {
     @BeforeEach
     void open() throws Exception {
         harness = RuleHarness.started(new ImageClusterFunction(RingEvents.CONFIG.rules(), RingEvents.CONFIG.images()),
-                ImageClusterFunction::clusterKeyOf, Types.STRING);
+                ClusterKeys::of, Types.STRING);
     }
 
     @AfterEach
@@ -53,8 +51,8 @@ class ImageClusterFunctionTest {
     void anErasedMembersRequestLeavesTheClusterAndLaterAlertsNeitherListNorCountThem() throws Exception {
         PersonEvent ann = request("ann", "A1", Duration.ZERO);
         PersonEvent erin = request("erin", "E1", Duration.ofHours(1), ann);
-        String cluster = ImageClusterFunction.clusterKeyOf(ann);
-        assertThat(ImageClusterFunction.clusterKeyOf(erin)).isEqualTo(cluster);
+        String cluster = ClusterKeys.of(ann);
+        assertThat(ClusterKeys.of(erin)).isEqualTo(cluster);
         send(ann);
         send(erin);
         harness.processWatermark(T0 + DAY);
@@ -78,7 +76,7 @@ class ImageClusterFunctionTest {
         // A third person's copy: two persons in the cluster again, the size it alerted at, so the
         // gate holds it back (with erin still counted it would be three, CRITICAL, and fire).
         PersonEvent cat = request("cat", "C1", Duration.ofDays(2), ann);
-        assertThat(ImageClusterFunction.clusterKeyOf(cat)).isEqualTo(cluster);
+        assertThat(ClusterKeys.of(cat)).isEqualTo(cluster);
         send(cat);
         harness.processWatermark(T0 + 3 * DAY);
         assertThat(alerts()).hasSize(1);
@@ -113,7 +111,7 @@ class ImageClusterFunctionTest {
         PersonEvent erin = request("erin", "E1", Duration.ZERO);
         PersonEvent bob = request("bob", "B1", Duration.ofHours(1), erin);
         PersonEvent bobAgain = request("bob", "B2", Duration.ofHours(2), erin);
-        String cluster = ImageClusterFunction.clusterKeyOf(erin);
+        String cluster = ClusterKeys.of(erin);
         send(erin);
         send(bob);
         send(bobAgain);
@@ -141,7 +139,7 @@ class ImageClusterFunctionTest {
     void aClusterRetractionIsKeyedByTheClusterItNames() {
         PersonEvent ann = request("ann", "A1", Duration.ZERO);
         PersonEvent retraction = PersonEvent.retractingFromCluster(ann.personKey(), ann.event().requestKey(), "img-x", T0);
-        assertThat(ImageClusterFunction.clusterKeyOf(retraction)).isEqualTo("img-x");
+        assertThat(ClusterKeys.of(retraction)).isEqualTo("img-x");
         assertThat(retraction.timestamp()).isEqualTo(T0);
     }
 
@@ -176,7 +174,7 @@ class ImageClusterFunctionTest {
     }
 
     private List<Alert> alerts() {
-        var side = harness.getSideOutput(ImageClusterFunction.ALERTS);
+        var side = harness.getSideOutput(AssessingFunction.ALERTS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 }

@@ -1,11 +1,10 @@
 package io.refundguard.patterns;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.refundguard.alerts.Alert;
 import io.refundguard.alerts.Assessment;
-import io.refundguard.alerts.AssessmentPlan;
 import io.refundguard.alerts.Reason;
 import io.refundguard.alerts.Severity;
 import io.refundguard.alerts.SubjectKind;
@@ -23,8 +22,6 @@ import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import io.refundguard.job.RuleHarness;
-import io.refundguard.patterns.RuleSetUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -332,7 +329,7 @@ class MerchantBurstFunctionTest {
 
     private static List<MerchantRequest> fanOut(PersonEvent e) {
         List<MerchantRequest> out = new ArrayList<>();
-        new MerchantFanOut().flatMap(e, new ListCollector<>(out));
+        new FanOut<>(Assessor.MERCHANT_BURST, MerchantRequest::new).flatMap(e, new ListCollector<>(out));
         return out;
     }
 
@@ -356,7 +353,7 @@ class MerchantBurstFunctionTest {
     }
 
     private static List<Alert> alerts(KeyedBroadcastOperatorTestHarness<String, MerchantRequest, RuleSetUpdate, Assessment> h) {
-        var side = h.getSideOutput(MerchantBurstFunction.ALERTS);
+        var side = h.getSideOutput(AssessingFunction.ALERTS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 }

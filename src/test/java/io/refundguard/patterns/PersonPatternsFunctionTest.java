@@ -19,7 +19,6 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import io.refundguard.job.RuleHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -231,7 +230,7 @@ class PersonPatternsFunctionTest {
     }
 
     private static List<Alert> alerts(KeyedBroadcastOperatorTestHarness<String, PersonEvent, RuleSetUpdate, Assessment> h) {
-        var side = h.getSideOutput(PersonPatternsFunction.ALERTS);
+        var side = h.getSideOutput(AssessingFunction.ALERTS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 

@@ -25,7 +25,7 @@ final class RingEvents {
     static RuleSet withMerchantBurst(MerchantBurstRule burst) {
         RuleSet r = CONFIG.rules();
         return new RuleSet(r.version(), r.repeatRefunder(), r.amountTier(), r.imageReuse(), r.catalogMatch(),
-                r.aiGenerated(), r.sharedAttributeRing(), burst, r.alerts(), r.verdict());
+                r.aiGenerated(), r.sharedAttributeRing(), burst, r.alerts(), r.verdict(), r.photoAllowList());
     }
 
     static PersonEvent person(TestEvents.Request request) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.refundguard.alerts.Assessment;
 import io.refundguard.alerts.Verdict;
 import io.refundguard.alerts.VerdictAssembler;
-import io.refundguard.job.RuleHarness;
 import io.refundguard.job.config.ConfigLoader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.core.memory.DataInputDeserializer;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -51,19 +48,5 @@ class RuleBookTest {
             }
             return kept;
         }
-    }
-
-    @Test
-    void anUpdateSurvivesFlinksSerializerUnchanged() throws Exception {
-        RuleSetUpdate update = new RuleSetUpdate(RuleSets.withRepeatRefunder(CONFIGURED, "v2", 3), 1_700_000_000_000L);
-        var serializer = new RuleSetUpdateTypeInfo().createSerializer(null);
-        DataOutputSerializer out = new DataOutputSerializer(256);
-        serializer.serialize(update, out);
-        RuleSetUpdate back = serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
-        assertThat(back).isEqualTo(update);
-
-        DataOutputSerializer copied = new DataOutputSerializer(out.length());
-        serializer.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
-        assertThat(copied.getCopyOfBuffer()).isEqualTo(out.getCopyOfBuffer());
     }
 }

@@ -9,11 +9,16 @@ public final class RuleSets {
         return new RuleSet(version,
                 new RepeatRefunderRule(repeat.window(), minRequests, repeat.crossPlatformMinPlatforms(), repeat.criticalRequests()),
                 r.amountTier(), r.imageReuse(), r.catalogMatch(), r.aiGenerated(), r.sharedAttributeRing(),
-                r.merchantBurst(), r.alerts(), r.verdict());
+                r.merchantBurst(), r.alerts(), r.verdict(), r.photoAllowList());
     }
 
     public static RuleSet withVersion(RuleSet r, String version) {
         return new RuleSet(version, r.repeatRefunder(), r.amountTier(), r.imageReuse(), r.catalogMatch(),
-                r.aiGenerated(), r.sharedAttributeRing(), r.merchantBurst(), r.alerts(), r.verdict());
+                r.aiGenerated(), r.sharedAttributeRing(), r.merchantBurst(), r.alerts(), r.verdict(), r.photoAllowList());
+    }
+
+    public static RuleSet withAllowList(RuleSet r, String version, io.refundguard.images.PhotoAllowList allowList) {
+        return new RuleSet(version, r.repeatRefunder(), r.amountTier(), r.imageReuse(), r.catalogMatch(),
+                r.aiGenerated(), r.sharedAttributeRing(), r.merchantBurst(), r.alerts(), r.verdict(), allowList);
     }
 }

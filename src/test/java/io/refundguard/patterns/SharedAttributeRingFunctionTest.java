@@ -1,11 +1,10 @@
 package io.refundguard.patterns;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.refundguard.alerts.Alert;
 import io.refundguard.alerts.Assessment;
-import io.refundguard.alerts.AssessmentPlan;
 import io.refundguard.alerts.Reason;
 import io.refundguard.alerts.Severity;
 import io.refundguard.alerts.SubjectKind;
@@ -22,8 +21,6 @@ import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import io.refundguard.job.RuleHarness;
-import io.refundguard.patterns.RuleSetUpdate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -362,7 +359,7 @@ class SharedAttributeRingFunctionTest {
 
     private static List<AttributedRequest> fanOut(PersonEvent e) throws Exception {
         List<AttributedRequest> out = new ArrayList<>();
-        new AttributeFanOut().flatMap(e, new ListCollector<>(out));
+        new FanOut<>(Assessor.ATTRIBUTE_RING, AttributedRequest::new).flatMap(e, new ListCollector<>(out));
         return out;
     }
 
@@ -388,7 +385,7 @@ class SharedAttributeRingFunctionTest {
     }
 
     private static List<Alert> alerts(KeyedBroadcastOperatorTestHarness<String, AttributedRequest, RuleSetUpdate, Assessment> h) {
-        var side = h.getSideOutput(SharedAttributeRingFunction.ALERTS);
+        var side = h.getSideOutput(AssessingFunction.ALERTS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
     }
 }

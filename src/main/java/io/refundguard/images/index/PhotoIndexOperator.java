@@ -4,7 +4,7 @@ import io.refundguard.images.ImageMatch;
 import io.refundguard.images.ImageOrigin;
 import io.refundguard.images.IndexedImage;
 import io.refundguard.images.ProbeResult;
-import io.refundguard.job.StateTtl;
+import io.refundguard.eventtime.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.refundguard.job.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.refundguard.patterns.RuleSet;
+import io.refundguard.settings.Durations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -143,6 +144,7 @@ public final class ConfigLoader {
      * messages as at start, each naming its setting under {@code rules.}.
      */
     public static RuleSet bindRules(JsonNode tree) {
+        withEmptyAllowList(tree);
         try {
             return YAML.treeToValue(tree, RuleSet.class);
         } catch (JsonMappingException e) {
@@ -155,12 +157,27 @@ public final class ConfigLoader {
     }
 
     private static RefundGuardConfig bind(ObjectNode tree) {
+        if (tree.get("rules") != null) {
+            withEmptyAllowList(tree.get("rules"));
+        }
         try {
             return YAML.treeToValue(tree, RefundGuardConfig.class);
         } catch (JsonMappingException e) {
             throw new ConfigException(describe(e));
         } catch (JsonProcessingException e) {
             throw new ConfigException("invalid configuration: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * The photo allow-list came after the first rule sets were published; a rules section without
+     * one (an older config file, a stored control record) means an empty list, not an error.
+     */
+    private static void withEmptyAllowList(JsonNode rules) {
+        if (rules instanceof ObjectNode object && !object.has("photoAllowList")) {
+            ObjectNode list = object.putObject("photoAllowList");
+            list.put("radius", 31);
+            list.putArray("photos");
         }
     }
 

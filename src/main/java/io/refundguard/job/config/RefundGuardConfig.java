@@ -4,6 +4,8 @@ import io.refundguard.events.InputLimits;
 import io.refundguard.images.EnrichmentSettings;
 import io.refundguard.images.ImageSettings;
 import io.refundguard.patterns.RuleSet;
+import io.refundguard.settings.Check;
+import io.refundguard.settings.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -61,6 +63,10 @@ public record RefundGuardConfig(
 
     public RefundGuardConfig withEventTime(EventTimeSettings newEventTime) {
         return new RefundGuardConfig(kafka, topics, input, newEventTime, state, rules, images, enrichment, flink, local, replay);
+    }
+
+    public RefundGuardConfig withRules(RuleSet newRules) {
+        return new RefundGuardConfig(kafka, topics, input, eventTime, state, newRules, images, enrichment, flink, local, replay);
     }
 
     public RefundGuardConfig withFlink(FlinkSettings newFlink) {

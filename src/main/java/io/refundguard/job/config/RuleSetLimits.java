@@ -1,6 +1,7 @@
 package io.refundguard.job.config;
 
 import io.refundguard.patterns.RuleSet;
+import io.refundguard.settings.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.refundguard.job.config;
 
+import io.refundguard.settings.Check;
 import java.io.Serializable;
 import java.time.Duration;
 

@@ -6,10 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refundguard.events.DeadLetter;
-import io.refundguard.events.DecodedRuleSetUpdate;
 import io.refundguard.events.RawRecord;
+import io.refundguard.patterns.DecodedRuleSetUpdate;
 import io.refundguard.patterns.RuleSet;
 import io.refundguard.patterns.RuleSets;
+import io.refundguard.settings.Durations;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -144,7 +145,8 @@ class ControlRecordsTest {
         // Exactly the rules section's keys, nothing derived (alpha(), bucketsPerWindow() ...).
         assertThat(iterable(rules(record).fieldNames())).containsExactlyInAnyOrder("version", "repeatRefunder",
                 "amountTier", "imageReuse", "catalogMatch", "aiGenerated", "sharedAttributeRing", "merchantBurst",
-                "alerts", "verdict");
+                "alerts", "verdict", "photoAllowList");
+        assertThat(iterable(rule(record, "photoAllowList").fieldNames())).containsExactlyInAnyOrder("radius", "photos");
         assertThat(iterable(rule(record, "merchantBurst").fieldNames())).containsExactlyInAnyOrder("bucket",
                 "window", "baselineBuckets", "factor", "floor", "defaultBaselinePerBucket", "highMultiple");
         assertThat(iterable(record.fieldNames())).containsExactlyInAnyOrder("schemaVersion", "type", "effectiveFrom", "rules");

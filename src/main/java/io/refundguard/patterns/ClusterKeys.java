@@ -1,0 +1,50 @@
+package io.refundguard.patterns;
+
+import io.refundguard.events.RefundEvent;
+import io.refundguard.identity.PersonEvent;
+import io.refundguard.images.EvidenceKeys;
+import io.refundguard.images.EvidenceMatch;
+import io.refundguard.images.ImageOrigin;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The shared-image cluster a request belongs to: keyed by the cluster's anchor, the earliest
+ * evidence photo the request's photos matched (or its own first photo), so a ring's requests
+ * gather under one key. The key is a hash of the anchor, so no ids leak into alert subjects.
+ */
+public final class ClusterKeys {
+    private ClusterKeys() {}
+
+    /** The cluster of a request with indexed evidence, or the one a retraction leaves. */
+    public static String of(PersonEvent enriched) {
+        if (enriched.isRetraction()) {
+            return enriched.retraction().clusterKey();
+        }
+        RefundEvent request = enriched.event();
+        long anchorTime = request.occurredAt();
+        String anchor = EvidenceKeys.imageKey(request.platform(), request.requestId(), request.evidence().get(0).imageId());
+        for (EvidenceMatch match : enriched.findings().matches()) {
+            if (match.matched().origin() != ImageOrigin.EVIDENCE) {
+                continue;
+            }
+            long time = match.matched().occurredAt();
+            String key = match.matched().imageKey();
+            if (time < anchorTime || (time == anchorTime && key.compareTo(anchor) < 0)) {
+                anchorTime = time;
+                anchor = key;
+            }
+        }
+        return "img-" + HexFormat.of().formatHex(sha256(anchor), 0, 12);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
