@@ -1,6 +1,6 @@
 package io.refundguard.cli;
 
-import io.refundguard.job.config.Durations;
+import io.refundguard.settings.Durations;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
