@@ -213,7 +213,7 @@ public final class EventDecoder implements Serializable {
     /**
      * The local features of a photo as {@code fingerprint} writes them; every size and coordinate is
      * checked before anything compares with them, and a fault names its field, e.g.
-     * {@code evidence[0].localFeatures.keypoints: expected a multiple of 38 bytes, got 37}.
+     * {@code evidence[0].localFeatures.keypoints: expected a multiple of 23 bytes, got 37}.
      */
     private static LocalFeatures parseLocalFeatures(JsonFields f) throws InvalidRecordException {
         int version = f.requiredInt("version");
