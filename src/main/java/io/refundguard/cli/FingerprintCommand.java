@@ -13,7 +13,7 @@ import io.refundguard.images.compare.ChangedRegion;
 import io.refundguard.images.compare.Comparison;
 import io.refundguard.images.compare.CopyDetector;
 import io.refundguard.images.compare.DiffImage;
-import io.refundguard.images.compare.LocalFeatures;
+import io.refundguard.images.compare.FeatureExtractor;
 import io.refundguard.images.compare.Transform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -119,7 +119,7 @@ public final class FingerprintCommand {
             err.println("refundguard fingerprint --compare: " + e.getMessage());
             return 1;
         }
-        Comparison comparison = new CopyDetector().compare(LocalFeatures.extract(listing), LocalFeatures.extract(evidence));
+        Comparison comparison = new CopyDetector().compare(FeatureExtractor.extract(listing), FeatureExtractor.extract(evidence));
         out.println(json(CompareReport.of(comparison)));
         if (outName != null) {
             try {

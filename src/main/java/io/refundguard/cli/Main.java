@@ -24,7 +24,7 @@ public final class Main {
               rules         print a detector-control record: the configured rules with overrides, for a live update
               publish       publish JSON lines to a Kafka topic
               consume       print records of a Kafka topic (read_committed)
-              bench         measure the photo index on this machine (a table, then one JSON line)
+              bench         measure the photo index or the live verdict latency on this machine (a table, then one JSON line)
             `refundguard <command> --help` shows a command's options.""";
 
     private Main() {}

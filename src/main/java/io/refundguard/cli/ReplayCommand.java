@@ -78,7 +78,7 @@ public final class ReplayCommand {
         RefundGuardConfig replayConfig = config
                 .withEventTime(config.eventTime().withoutWallClockFallback())
                 .withFlink(new FlinkSettings(parallelism, Duration.ZERO, config.replay().stateBackend(),
-                        config.flink().configuration()));
+                        config.flink().bufferTimeout(), config.flink().watermarkInterval(), config.flink().configuration()));
         prepare(outDir);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
                 FlinkSetup.configuration(replayConfig.flink(), config.replay().stateBackend(), null, null));

@@ -1,7 +1,5 @@
 package io.refundguard.events;
 
-import io.refundguard.images.compare.LocalFeatures;
-
 /**
  * A fingerprint of a merchant's listing photo from the compacted {@code catalog-images} topic.
  *

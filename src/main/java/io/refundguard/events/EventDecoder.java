@@ -17,8 +17,6 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import io.refundguard.images.compare.InvalidLocalFeaturesException;
-import io.refundguard.images.compare.LocalFeatures;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;

@@ -1,7 +1,6 @@
 package io.refundguard.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.refundguard.images.compare.LocalFeatures;
 
 /**
  * One evidence image of a refund request.

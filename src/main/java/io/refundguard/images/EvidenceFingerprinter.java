@@ -2,7 +2,7 @@ package io.refundguard.images;
 
 import io.refundguard.events.CatalogImage;
 import io.refundguard.events.Evidence;
-import io.refundguard.images.compare.LocalFeatures;
+import io.refundguard.images.compare.FeatureExtractor;
 import java.awt.image.BufferedImage;
 import io.refundguard.events.Provenance;
 import io.refundguard.images.provenance.ProvenanceReader;
@@ -41,14 +41,14 @@ public final class EvidenceFingerprinter {
         BufferedImage image = decode(bytes);
         PdqResult pdq = hasher.hash(image);
         return new Evidence(imageId, sha256Hex(bytes), null, pdq.hash().toHex(), pdq.quality(),
-                provenanceOrNull(bytes), LocalFeatures.extract(image), null);
+                provenanceOrNull(bytes), FeatureExtractor.extract(image), null);
     }
 
     /** The same photo's fingerprint as a listing photo: PDQ and local features, from one decode. */
     public CatalogImage fingerprintListing(CatalogImage listing, byte[] bytes) throws UnreadableEvidenceException {
         BufferedImage image = decode(bytes);
         PdqResult pdq = hasher.hash(image);
-        return listing.fingerprinted(pdq.hash().toHex(), pdq.quality(), LocalFeatures.extract(image));
+        return listing.fingerprinted(pdq.hash().toHex(), pdq.quality(), FeatureExtractor.extract(image));
     }
 
     private BufferedImage decode(byte[] bytes) throws UnreadableEvidenceException {

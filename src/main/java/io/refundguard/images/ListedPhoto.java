@@ -1,6 +1,6 @@
 package io.refundguard.images;
 
-import io.refundguard.images.compare.LocalFeatures;
+import io.refundguard.events.LocalFeatures;
 
 /**
  * A product's listing photo as {@link ListingPhotos} keeps it.

@@ -1,6 +1,6 @@
 package io.refundguard.images;
 
-import io.refundguard.images.compare.LocalFeatures;
+import io.refundguard.events.LocalFeatures;
 import java.util.List;
 
 /**

@@ -22,6 +22,10 @@ public final class FlinkSetup {
         Map<String, String> conf = new HashMap<>();
         conf.put("parallelism.default", Integer.toString(settings.parallelism()));
         conf.put("state.backend.type", stateBackend);
+        // How long a record may wait in a half-full network buffer, at each of the ~10 exchanges a
+        // request passes, and how often sources emit watermarks: both add to every verdict's time.
+        conf.put("execution.buffer-timeout.interval", settings.bufferTimeout().toMillis() + "ms");
+        conf.put("pipeline.auto-watermark-interval", settings.watermarkInterval().toMillis() + "ms");
         if (!settings.checkpointInterval().isZero()) {
             conf.put("execution.checkpointing.interval", settings.checkpointInterval().toMillis() + "ms");
             conf.put("execution.checkpointing.mode", "EXACTLY_ONCE");

@@ -1,5 +1,6 @@
 package io.refundguard.images.compare;
 
+import io.refundguard.events.LocalFeatures;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,8 +32,8 @@ public final class CopyDetector {
 
     Evaluation evaluate(LocalFeatures listing, LocalFeatures evidence) {
         int need = CopyDecision.MIN_INLIERS;
-        Keypoints listingKeypoints = listing.unpackKeypoints();
-        Keypoints evidenceKeypoints = evidence.unpackKeypoints();
+        Keypoints listingKeypoints = FeatureLayout.read(listing);
+        Keypoints evidenceKeypoints = FeatureLayout.read(evidence);
         if (listingKeypoints.count() < need || evidenceKeypoints.count() < need) {
             return new Evaluation(Comparison.notACopy(-1, null, 0, 0, 0, "too few keypoints (listing "
                     + listingKeypoints.count() + ", evidence " + evidenceKeypoints.count() + "), need " + need), null, null, 0);
@@ -93,9 +94,9 @@ public final class CopyDetector {
         }
         Transform transform = Transform.of(evidenceToListing);
         MatchQuality quality = MatchQuality.of(candidate.estimate, listingFrame, candidate.evidence);
-        GreyImage listingThumb = listing.thumbnailImage();
+        GreyImage listingThumb = FeatureLayout.thumbnail(listing);
         DenseCheck dense = DenseVerifier.check(listingThumb, listing.width(), listing.height(),
-                evidence.thumbnailImage(), evidence.width(), evidence.height(), evidenceToListing);
+                FeatureLayout.thumbnail(evidence), evidence.width(), evidence.height(), evidenceToListing);
         CopyDecision.Decision decision = CopyDecision.decide(quality, dense);
         Comparison comparison;
         if (decision.copy()) {

@@ -1,5 +1,6 @@
 package io.refundguard.images.compare;
 
+import io.refundguard.events.LocalFeatures;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
@@ -8,9 +9,9 @@ import java.util.List;
  * descriptor per corner, thumbnail. Deterministic: no randomness, and ties are broken by
  * position.
  */
-final class FeatureExtractor {
+public final class FeatureExtractor {
     /**
-     * Corners per pyramid level, finest first ({@value FeatureLayout#MAX_KEYPOINTS} in all).
+     * Corners per pyramid level, finest first ({@value LocalFeatures#MAX_KEYPOINTS} in all).
      * Every level gets a share because a copy can be shown at half or twice the listing's scale,
      * and then only the levels that overlap in scale can match.
      */
@@ -20,15 +21,16 @@ final class FeatureExtractor {
 
     private FeatureExtractor() {}
 
-    static LocalFeatures extract(BufferedImage photo) {
+    /** Features of a decoded photo; deterministic. */
+    public static LocalFeatures extract(BufferedImage photo) {
         int width = photo.getWidth();
         int height = photo.getHeight();
-        if (width > FeatureLayout.MAX_SIDE || height > FeatureLayout.MAX_SIDE) {
-            throw new IllegalArgumentException("photo " + width + "x" + height + " exceeds " + FeatureLayout.MAX_SIDE + " pixels a side");
+        if (width > LocalFeatures.MAX_SIDE || height > LocalFeatures.MAX_SIDE) {
+            throw new IllegalArgumentException("photo " + width + "x" + height + " exceeds " + LocalFeatures.MAX_SIDE + " pixels a side");
         }
         WorkingImage working = WorkingImage.of(photo);
         Pyramid pyramid = new Pyramid(working.image());
-        byte[] blob = new byte[FeatureLayout.MAX_KEYPOINTS * FeatureLayout.KEYPOINT_BYTES];
+        byte[] blob = new byte[LocalFeatures.MAX_KEYPOINTS * LocalFeatures.KEYPOINT_BYTES];
         int count = 0;
         int carried = 0;
         for (int k = 0; k < Pyramid.LEVELS; k++) {
@@ -45,19 +47,19 @@ final class FeatureExtractor {
                 double wy = pyramid.toWorkingY(k, c.y());
                 int x = clamp((int) Math.round(16 * ((wx + 0.5) / working.scaleX() - 0.5)), 16 * width - 1);
                 int y = clamp((int) Math.round(16 * ((wy + 0.5) / working.scaleY() - 0.5)), 16 * height - 1);
-                FeatureLayout.write(blob, count * FeatureLayout.KEYPOINT_BYTES, x, y, sizeCode,
+                FeatureLayout.write(blob, count * LocalFeatures.KEYPOINT_BYTES, x, y, sizeCode,
                         FeatureLayout.angleCode(angle), bits);
                 count++;
             }
         }
-        int[] thumbSize = FeatureLayout.thumbnailSize(width, height);
+        int[] thumbSize = LocalFeatures.thumbnailSize(width, height);
         GreyImage thumb = Resampler.resize(working.image(), thumbSize[0], thumbSize[1]);
         byte[] thumbnail = new byte[thumb.pixels.length];
         for (int i = 0; i < thumbnail.length; i++) {
             thumbnail[i] = (byte) clamp(Math.round(thumb.pixels[i]), 255);
         }
-        return new LocalFeatures(FeatureLayout.VERSION, width, height,
-                java.util.Arrays.copyOf(blob, count * FeatureLayout.KEYPOINT_BYTES), thumbSize[0], thumbSize[1], thumbnail);
+        return new LocalFeatures(LocalFeatures.VERSION, width, height,
+                java.util.Arrays.copyOf(blob, count * LocalFeatures.KEYPOINT_BYTES), thumbSize[0], thumbSize[1], thumbnail);
     }
 
     private static int clamp(int v, int max) {

@@ -1,11 +1,13 @@
 package io.refundguard.images.compare;
 
+import io.refundguard.events.LocalFeatures;
+
 /**
  * Byte layout of {@link LocalFeatures} version 1, so that another implementation can write or
  * read it (how the values are computed: docs/copy-detection.md).
  *
- * <p><b>keypoints</b>: {@value #KEYPOINT_BYTES} bytes per keypoint, at most {@value #MAX_KEYPOINTS}
- * keypoints, in no meaningful order:
+ * <p><b>keypoints</b>: {@value LocalFeatures#KEYPOINT_BYTES} bytes per keypoint, at most {@value
+ * LocalFeatures#MAX_KEYPOINTS} keypoints, in no meaningful order:
  * <pre>
  * offset size field
  *  0     2    X: whole column in the photo's own pixels, unsigned big-endian, below width
@@ -26,42 +28,20 @@ package io.refundguard.images.compare;
  *
  * <p><b>thumbnail</b>: grey levels (Rec. 601 luma, 0-255), row-major, one byte per pixel, the
  * whole photo area-averaged to thumbnailWidth x thumbnailHeight, where with
- * t = min(1, {@value #MAX_THUMBNAIL_SIDE} / max(width, height), sqrt({@value #MAX_THUMBNAIL_AREA} /
- * (width * height))) the sides are max(1, round(width * t)) and max(1, round(height * t)).
- * Readers accept a side within one pixel of that.
+ * t = min(1, {@value LocalFeatures#MAX_THUMBNAIL_SIDE} / max(width, height), sqrt({@value
+ * LocalFeatures#MAX_THUMBNAIL_AREA} / (width * height))) the sides are max(1, round(width * t)) and
+ * max(1, round(height * t)) ({@link LocalFeatures#thumbnailSize}). Readers accept a side within one
+ * pixel of that.
+ *
+ * <p>The sizes, the limits, X, Y and the thumbnail sides live in {@link LocalFeatures}, which checks
+ * them on every record from the wire below the images packages; the rest of a keypoint means
+ * something only to the comparison, so it is written and read here.
  */
 final class FeatureLayout {
-    static final int VERSION = 1;
-    static final int KEYPOINT_BYTES = 23;
     static final int DESCRIPTOR_BYTES = 16;
     static final int DESCRIPTOR_OFFSET = 7;
-    /**
-     * 256 x 23 = 5,888 bytes. Twice the keypoints with half the descriptor bits found twice as
-     * many copies shown small in a screenshot and lost nothing elsewhere: once a transform is
-     * proposed, guided matching, not the descriptor alone, tells true pairs from chance.
-     */
-    static final int MAX_KEYPOINTS = 256;
-    static final int MAX_SIDE = 65_535;
-    static final int MAX_THUMBNAIL_SIDE = 96;
-    /** 4,096 bytes: 74 x 55 for a 4:3 photo, 64 x 64 for a square one, 44 x 94 for a phone screenshot. */
-    static final int MAX_THUMBNAIL_AREA = 4_096;
-    /**
-     * Sides of w*t and h*t, each rounded and then within one pixel: (w t + 1.5)(h t + 1.5) with
-     * w t * h t at most the area and w t + h t at most two sides.
-     */
-    static final int MAX_THUMBNAIL_BYTES = (int) Math.ceil(MAX_THUMBNAIL_AREA + 1.5 * 2 * MAX_THUMBNAIL_SIDE + 2.25);
 
     private FeatureLayout() {}
-
-    static int[] thumbnailSize(int width, int height) {
-        double t = thumbnailScale(width, height);
-        return new int[] {Math.max(1, (int) Math.round(width * t)), Math.max(1, (int) Math.round(height * t))};
-    }
-
-    static double thumbnailScale(int width, int height) {
-        return Math.min(1.0, Math.min((double) MAX_THUMBNAIL_SIDE / Math.max(width, height),
-                Math.sqrt((double) MAX_THUMBNAIL_AREA / ((double) width * height))));
-    }
 
     static int sizeCode(double diameter) {
         return Math.max(0, Math.min(255, (int) Math.round(16 * Math.log(Math.max(1, diameter)) / Math.log(2))));
@@ -96,28 +76,26 @@ final class FeatureLayout {
         }
     }
 
-    static int x(byte[] blob, int index) {
-        int o = index * KEYPOINT_BYTES;
-        return ((blob[o] & 0xff) << 8) | (blob[o + 1] & 0xff);
-    }
-
-    static int y(byte[] blob, int index) {
-        int o = index * KEYPOINT_BYTES;
-        return ((blob[o + 2] & 0xff) << 8) | (blob[o + 3] & 0xff);
+    /**
+     * Through the record's copying accessor: it lives in another package now and shares its arrays
+     * with no one. The copy (at most 5,888 bytes, and the thumbnail's 4,387) is small beside the matching.
+     */
+    static Keypoints read(LocalFeatures features) {
+        return read(features.keypoints());
     }
 
     static Keypoints read(byte[] blob) {
-        int n = blob.length / KEYPOINT_BYTES;
+        int n = blob.length / LocalFeatures.KEYPOINT_BYTES;
         float[] x = new float[n];
         float[] y = new float[n];
         float[] size = new float[n];
         float[] angle = new float[n];
         long[] descriptors = new long[Keypoints.LONGS * n];
         for (int i = 0; i < n; i++) {
-            int o = i * KEYPOINT_BYTES;
+            int o = i * LocalFeatures.KEYPOINT_BYTES;
             int sixteenths = blob[o + 4] & 0xff;
-            x[i] = x(blob, i) + (sixteenths >>> 4) / 16f;
-            y[i] = y(blob, i) + (sixteenths & 15) / 16f;
+            x[i] = LocalFeatures.keypointX(blob, i) + (sixteenths >>> 4) / 16f;
+            y[i] = LocalFeatures.keypointY(blob, i) + (sixteenths & 15) / 16f;
             size[i] = (float) diameter(blob[o + 5] & 0xff);
             angle[i] = (float) angle(blob[o + 6] & 0xff);
             for (int k = 0; k < DESCRIPTOR_BYTES; k++) {
@@ -125,5 +103,14 @@ final class FeatureLayout {
             }
         }
         return new Keypoints(x, y, size, angle, descriptors);
+    }
+
+    static GreyImage thumbnail(LocalFeatures features) {
+        byte[] thumbnail = features.thumbnail();
+        float[] grey = new float[thumbnail.length];
+        for (int i = 0; i < grey.length; i++) {
+            grey[i] = thumbnail[i] & 0xff;
+        }
+        return new GreyImage(features.thumbnailWidth(), features.thumbnailHeight(), grey);
     }
 }

@@ -6,9 +6,18 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
-/** Flink execution settings; {@code configuration} passes any Flink key through. */
+/**
+ * Flink execution settings; {@code configuration} passes any Flink key through. The checkpoint
+ * interval, the buffer timeout and the watermark interval are typed because each is part of how
+ * long a verdict takes (README, "How long a verdict takes").
+ */
 public record FlinkSettings(
-        int parallelism, Duration checkpointInterval, String stateBackend, Map<String, String> configuration)
+        int parallelism,
+        Duration checkpointInterval,
+        String stateBackend,
+        Duration bufferTimeout,
+        Duration watermarkInterval,
+        Map<String, String> configuration)
         implements Serializable {
     static final Set<String> STATE_BACKENDS = Set.of("rocksdb", "hashmap");
 
@@ -16,6 +25,8 @@ public record FlinkSettings(
         Check.atLeast("parallelism", parallelism, 1);
         Check.notNegative("checkpointInterval", checkpointInterval);
         checkStateBackend("stateBackend", stateBackend);
+        Check.notNegative("bufferTimeout", bufferTimeout);
+        Check.positive("watermarkInterval", watermarkInterval);
         configuration = Map.copyOf(Check.present("configuration", configuration));
     }
 

@@ -1,5 +1,6 @@
 package io.refundguard.images.compare;
 
+import io.refundguard.events.LocalFeatures;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -77,7 +78,7 @@ class CopyDetectionStudy {
     private CopyOutcome run(String photo, List<DoctoredCopies.Edit> edits, double strength, long seed) {
         DoctoredCopies.Copy copy = DoctoredCopies.make(RealPhotos.load(photo), edits, strength, seed);
         LocalFeatures listing = features.get("photo:" + photo);
-        LocalFeatures evidence = LocalFeatures.extract(copy.image());
+        LocalFeatures evidence = FeatureExtractor.extract(copy.image());
         featureBytes.add(evidence.sizeInBytes());
         long before = threads.getCurrentThreadCpuTime();
         Comparison comparison = detector.compare(listing, evidence);
@@ -106,7 +107,7 @@ class CopyDetectionStudy {
                     HonestPairs.Pair pair = new HonestPairs.Pair("motorcycle L/R, evidence edited",
                             RealPhotos.name(lr[0]) + " vs " + edit + " " + RealPhotos.name(lr[1]) + " #" + seed, "", "");
                     byCategory.computeIfAbsent(pair.category(), k -> new ArrayList<>())
-                            .add(new Honest(pair, timed(features.get("photo:" + lr[0]), LocalFeatures.extract(copy.image()))));
+                            .add(new Honest(pair, timed(features.get("photo:" + lr[0]), FeatureExtractor.extract(copy.image()))));
                 }
             }
         }
@@ -114,7 +115,7 @@ class CopyDetectionStudy {
         for (DoctoredCopies.Edit edit : DoctoredCopies.Edit.values()) {
             for (String photo : RealPhotos.LISTINGS) {
                 DoctoredCopies.Copy copy = DoctoredCopies.make(RealPhotos.load(photo), edit, 1.0, 1);
-                LocalFeatures evidence = LocalFeatures.extract(copy.image());
+                LocalFeatures evidence = FeatureExtractor.extract(copy.image());
                 for (String other : RealPhotos.LISTINGS) {
                     if (!other.equals(photo)) {
                         HonestPairs.Pair pair = new HonestPairs.Pair("copy of another listing",
@@ -144,11 +145,11 @@ class CopyDetectionStudy {
     }
 
     private double medianMillis(BufferedImage image, int runs) {
-        LocalFeatures.extract(image);
+        FeatureExtractor.extract(image);
         long[] times = new long[runs];
         for (int i = 0; i < runs; i++) {
             long before = threads.getCurrentThreadCpuTime();
-            LocalFeatures.extract(image);
+            FeatureExtractor.extract(image);
             times[i] = threads.getCurrentThreadCpuTime() - before;
         }
         Arrays.sort(times);

@@ -2,6 +2,7 @@ package io.refundguard.images.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.refundguard.events.LocalFeatures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,7 @@ class CopyDetectorTest {
     private CopyOutcome outcome(String photo, List<DoctoredCopies.Edit> edits, long seed) {
         DoctoredCopies.Copy copy = DoctoredCopies.make(RealPhotos.load(photo), edits, 1.0, seed);
         LocalFeatures listing = features.get("photo:" + photo);
-        return CopyOutcome.of(copy, detector.compare(listing, LocalFeatures.extract(copy.image())), listing.width(),
+        return CopyOutcome.of(copy, detector.compare(listing, FeatureExtractor.extract(copy.image())), listing.width(),
                 listing.height());
     }
 
@@ -145,7 +146,7 @@ class CopyDetectorTest {
             for (String[] lr : new String[][] {{RealPhotos.MOTORCYCLE_LEFT, RealPhotos.MOTORCYCLE_RIGHT},
                     {RealPhotos.MOTORCYCLE_RIGHT, RealPhotos.MOTORCYCLE_LEFT}}) {
                 DoctoredCopies.Copy copy = DoctoredCopies.make(RealPhotos.load(lr[1]), edit, 1.0, 5);
-                Comparison c = detector.compare(features.get("photo:" + lr[0]), LocalFeatures.extract(copy.image()));
+                Comparison c = detector.compare(features.get("photo:" + lr[0]), FeatureExtractor.extract(copy.image()));
                 assertThat(c.copy()).as("%s vs %s %s: %s", lr[0], edit, lr[1], c).isFalse();
             }
         }
@@ -155,7 +156,7 @@ class CopyDetectorTest {
     void aCopyOfOneListingIsNotACopyOfAnother() {
         for (DoctoredCopies.Edit edit : DoctoredCopies.Edit.values()) {
             DoctoredCopies.Copy copy = DoctoredCopies.make(RealPhotos.load(RealPhotos.LISTINGS.get(0)), edit, 1.0, SEEDS[0]);
-            LocalFeatures evidence = LocalFeatures.extract(copy.image());
+            LocalFeatures evidence = FeatureExtractor.extract(copy.image());
             for (String other : RealPhotos.LISTINGS.subList(1, RealPhotos.LISTINGS.size())) {
                 assertThat(detector.compare(features.get("photo:" + other), evidence).copy()).as("%s vs %s", other, edit)
                         .isFalse();
@@ -166,7 +167,7 @@ class CopyDetectorTest {
     @Test
     void isDeterministicAndThreadSafe() throws Exception {
         LocalFeatures listing = features.get("photo:photos/astronaut.png");
-        LocalFeatures evidence = LocalFeatures.extract(
+        LocalFeatures evidence = FeatureExtractor.extract(
                 DoctoredCopies.make(RealPhotos.load("photos/astronaut.png"), DoctoredCopies.Edit.STAIN, 1.0, 1).image());
         Comparison first = detector.compare(listing, evidence);
         ExecutorService pool = Executors.newFixedThreadPool(4);

@@ -2,6 +2,7 @@ package io.refundguard.images.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.refundguard.events.LocalFeatures;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -71,7 +72,7 @@ class DiffImageTest {
     void drawsNoOutlineWhenItIsNotACopy() throws IOException {
         BufferedImage listing = RealPhotos.load(RealPhotos.MOTORCYCLE_LEFT);
         BufferedImage evidence = RealPhotos.load(RealPhotos.MOTORCYCLE_RIGHT);
-        Comparison c = detector.compare(LocalFeatures.extract(listing), LocalFeatures.extract(evidence));
+        Comparison c = detector.compare(FeatureExtractor.extract(listing), FeatureExtractor.extract(evidence));
         assertThat(c.copy()).isFalse();
         BufferedImage image = writeAndRead(DiffImage.render(listing, evidence, c), "honest.png");
         assertThat(outlineIn(image, new Rectangle(0, 0, image.getWidth(), image.getHeight()))).isZero();
@@ -85,8 +86,8 @@ class DiffImageTest {
             throws IOException {
         BufferedImage listing = RealPhotos.load(photo);
         DoctoredCopies.Copy copy = DoctoredCopies.make(listing, edits, strength, seed);
-        LocalFeatures listingFeatures = LocalFeatures.extract(listing);
-        Comparison c = detector.compare(listingFeatures, LocalFeatures.extract(copy.image()));
+        LocalFeatures listingFeatures = FeatureExtractor.extract(listing);
+        Comparison c = detector.compare(listingFeatures, FeatureExtractor.extract(copy.image()));
         BufferedImage image = writeAndRead(DiffImage.render(listing, copy.image(), c), file);
         int height = Math.min(DiffImage.MAX_HEIGHT, Math.max(listing.getHeight(), copy.image().getHeight()));
         double ls = (double) height / listing.getHeight();

@@ -1,5 +1,6 @@
 package io.refundguard.images.compare;
 
+import io.refundguard.events.LocalFeatures;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -14,6 +15,6 @@ final class FeatureCache {
     }
 
     LocalFeatures get(String key) {
-        return features.computeIfAbsent(key, k -> LocalFeatures.extract(images.apply(k)));
+        return features.computeIfAbsent(key, k -> FeatureExtractor.extract(images.apply(k)));
     }
 }

@@ -1,4 +1,4 @@
-package io.refundguard.images.compare;
+package io.refundguard.events;
 
 /**
  * Local features from the wire that break the version-1 layout. Unchecked, because the record's
