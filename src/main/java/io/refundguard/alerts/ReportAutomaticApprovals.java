@@ -61,6 +61,7 @@ public final class ReportAutomaticApprovals extends KeyedCoProcessFunction<Strin
     private final AmountTierRule tiers;
     private final Duration verdictTtl;
     private final Duration heldVerdictTtl;
+    private final StateTtl stateTtl;
     private transient ValueState<AwaitingVerdict> awaitingVerdict;
     private transient ValueState<HeldVerdict> heldVerdict;
     private transient ValueState<Boolean> erasedBeforeVerdict;
@@ -99,10 +100,12 @@ public final class ReportAutomaticApprovals extends KeyedCoProcessFunction<Strin
      * @param verdictTtl how long a request waits for its verdict ({@code state.verdictTtl})
      * @param heldVerdictTtl how long a hold verdict waits for a decision ({@code state.heldVerdictTtl})
      */
-    public ReportAutomaticApprovals(AmountTierRule tiers, Duration verdictTtl, Duration heldVerdictTtl) {
+    public ReportAutomaticApprovals(AmountTierRule tiers, Duration verdictTtl, Duration heldVerdictTtl,
+            StateTtl stateTtl) {
         this.tiers = tiers;
         this.verdictTtl = verdictTtl;
         this.heldVerdictTtl = heldVerdictTtl;
+        this.stateTtl = stateTtl;
     }
 
     /** The events of input 2 this operator needs; everything else stays upstream. */
@@ -133,17 +136,12 @@ public final class ReportAutomaticApprovals extends KeyedCoProcessFunction<Strin
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<AwaitingVerdict> awaiting =
-                new ValueStateDescriptor<>("request-awaiting-verdict", TypeInformation.of(AwaitingVerdict.class));
-        awaiting.enableTimeToLive(StateTtl.of(verdictTtl));
-        awaitingVerdict = getRuntimeContext().getState(awaiting);
-        ValueStateDescriptor<HeldVerdict> held =
-                new ValueStateDescriptor<>("held-verdict-awaiting-decision", TypeInformation.of(HeldVerdict.class));
-        held.enableTimeToLive(StateTtl.of(heldVerdictTtl));
-        heldVerdict = getRuntimeContext().getState(held);
-        ValueStateDescriptor<Boolean> erased = new ValueStateDescriptor<>("erased-before-verdict", Types.BOOLEAN);
-        erased.enableTimeToLive(StateTtl.of(verdictTtl));
-        erasedBeforeVerdict = getRuntimeContext().getState(erased);
+        awaitingVerdict = getRuntimeContext().getState(stateTtl.sweptAfter(verdictTtl,
+                new ValueStateDescriptor<>("request-awaiting-verdict", TypeInformation.of(AwaitingVerdict.class))));
+        heldVerdict = getRuntimeContext().getState(stateTtl.sweptAfter(heldVerdictTtl,
+                new ValueStateDescriptor<>("held-verdict-awaiting-decision", TypeInformation.of(HeldVerdict.class))));
+        erasedBeforeVerdict = getRuntimeContext().getState(stateTtl.sweptAfter(verdictTtl,
+                new ValueStateDescriptor<>("erased-before-verdict", Types.BOOLEAN)));
         metrics = new AlertMetrics(getRuntimeContext().getMetricGroup(), PATTERN);
     }
 

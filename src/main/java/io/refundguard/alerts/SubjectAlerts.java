@@ -30,11 +30,11 @@ public final class SubjectAlerts {
      * Declares the gate's keyed state ({@code last-alert-by-pattern}, with TTL) and its metrics for
      * the function that owns it; call from that function's {@code open()}.
      */
-    public static SubjectAlerts declare(RuntimeContext context, Duration ttl, PatternCode... patterns) {
+    public static SubjectAlerts declare(RuntimeContext context, StateTtl stateTtl, Duration ttl, PatternCode... patterns) {
         MapStateDescriptor<String, AlertMark> marks = new MapStateDescriptor<>(
                 "last-alert-by-pattern", Types.STRING, TypeInformation.of(AlertMark.class));
-        marks.enableTimeToLive(StateTtl.expiredByOwner(ttl));
-        return new SubjectAlerts(context.getMapState(marks), new AlertMetrics(context.getMetricGroup(), patterns));
+        return new SubjectAlerts(context.getMapState(stateTtl.expiredByOwner(ttl, marks)),
+                new AlertMetrics(context.getMetricGroup(), patterns));
     }
 
     /** The last alert fired for a pattern, or null. */

@@ -33,11 +33,13 @@ public final class VerdictAssembler extends KeyedBroadcastProcessFunction<String
 
     private final RuleBook rules;
     private final Duration ttl;
+    private final StateTtl stateTtl;
     private transient ValueState<PartialVerdict> partial;
 
-    public VerdictAssembler(RuleSet rules, Duration ttl) {
+    public VerdictAssembler(RuleSet rules, Duration ttl, StateTtl stateTtl) {
         this.rules = new RuleBook(rules);
         this.ttl = ttl;
+        this.stateTtl = stateTtl;
     }
 
     /** Assessments received so far for one request. */
@@ -45,10 +47,8 @@ public final class VerdictAssembler extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<PartialVerdict> descriptor =
-                new ValueStateDescriptor<>("assessments-so-far", TypeInformation.of(PartialVerdict.class));
-        descriptor.enableTimeToLive(StateTtl.of(ttl));
-        partial = getRuntimeContext().getState(descriptor);
+        partial = getRuntimeContext().getState(stateTtl.sweptAfter(ttl,
+                new ValueStateDescriptor<>("assessments-so-far", TypeInformation.of(PartialVerdict.class))));
     }
 
     @Override

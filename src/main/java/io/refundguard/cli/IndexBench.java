@@ -1,5 +1,6 @@
 package io.refundguard.cli;
 
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.images.EvidenceKeys;
 import io.refundguard.images.ImageOrigin;
 import io.refundguard.images.IndexedImage;
@@ -125,7 +126,8 @@ final class IndexBench {
         DataStream<ProbeResult> answers = entries.keyBy(IndexEntry::photoId, Types.LONG)
                 .connect(entries.getSideOutput(lookupTag).broadcast())
                 .transform("Photo index", TypeInformation.of(ProbeResult.class),
-                        new PhotoIndexOperator(RADIUS, Duration.ofDays(3650), Duration.ofDays(3650), Duration.ofDays(30)))
+                        new PhotoIndexOperator(RADIUS, Duration.ofDays(3650), Duration.ofDays(3650), Duration.ofDays(30),
+                                StateTtl.PROCESSING_TIME))
                 .uid("photo-index");
         answers.map((MapFunction<ProbeResult, Integer>) IndexBench::record).returns(Types.INT).name("Record answers")
                 .sinkTo(new DiscardingSink<>());

@@ -1,5 +1,6 @@
 package io.refundguard.cli;
 
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.job.FlinkSetup;
 import io.refundguard.job.KafkaIo;
 import io.refundguard.job.RefundGuardJob;
@@ -62,7 +63,8 @@ public final class LocalCommand {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flinkConf);
         env.configure(flinkConf);
         boolean checkpointing = !config.flink().checkpointInterval().isZero();
-        new RefundGuardJob(config, KafkaIo.sources(config), KafkaIo.sinks(config, checkpointing)).wire(env);
+        new RefundGuardJob(config, StateTtl.PROCESSING_TIME, KafkaIo.sources(config), KafkaIo.sinks(config, checkpointing))
+                .wire(env);
         JobClient client = env.executeAsync(RefundGuardJob.JOB_NAME);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(client, broker, var, out), "refundguard-stop"));
         printBanner(out, config, broker, resumeFrom, var);

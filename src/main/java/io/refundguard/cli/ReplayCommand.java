@@ -85,7 +85,7 @@ public final class ReplayCommand {
         env.configure(FlinkSetup.configuration(replayConfig.flink(), config.replay().stateBackend(), null, null));
         env.setParallelism(parallelism);
         long start = System.nanoTime();
-        JobExecutionResult result = new RefundGuardJob(replayConfig,
+        JobExecutionResult result = new RefundGuardJob(replayConfig, config.replay().stateTtl(),
                 FileIo.sources(events, catalog, control, replayConfig.input(),
                         new RuleSetLimits(replayConfig.rules(), replayConfig.state().personHistoryTtl())),
                 FileIo.sinks(outDir)).execute(env);

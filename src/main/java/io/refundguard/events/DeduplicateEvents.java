@@ -21,19 +21,20 @@ public final class DeduplicateEvents extends KeyedProcessFunction<String, Refund
     private static final long serialVersionUID = 1L;
 
     private final Duration ttl;
+    private final StateTtl stateTtl;
     private transient ValueState<Boolean> seen;
     private transient Counter duplicates;
     private transient LongCounter duplicatesTotal;
 
-    public DeduplicateEvents(Duration ttl) {
+    public DeduplicateEvents(Duration ttl, StateTtl stateTtl) {
         this.ttl = ttl;
+        this.stateTtl = stateTtl;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<Boolean> descriptor = new ValueStateDescriptor<>("event-id-seen", Types.BOOLEAN);
-        descriptor.enableTimeToLive(StateTtl.of(ttl));
-        seen = getRuntimeContext().getState(descriptor);
+        seen = getRuntimeContext().getState(
+                stateTtl.sweptAfter(ttl, new ValueStateDescriptor<>("event-id-seen", Types.BOOLEAN)));
         duplicates = getRuntimeContext().getMetricGroup().counter(DUPLICATES);
         duplicatesTotal = new LongCounter();
         getRuntimeContext().addAccumulator(DUPLICATES, duplicatesTotal);

@@ -1,21 +1,34 @@
 package io.refundguard.eventtime;
 
 import java.time.Duration;
+import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 
 /**
- * Processing-time TTL for keyed state, the backstop that bounds state even for keys that never see
- * another event. Expired entries are never returned and are dropped during RocksDB compaction.
+ * Whether keyed state gets a processing-time TTL, the backstop that bounds state even for keys
+ * that never see another event. A job that runs for months needs it; a bounded run that throws its
+ * state away (a replay, minutes long) never reaches a TTL of days, and on the heap backend the TTL
+ * bookkeeping (a wrapper around every value, copied on access, and the incremental sweep) was a
+ * sixth of a replay's CPU time, measured. Every stateful function takes one of these and declares
+ * its state through it, so the choice is made once, for the whole job.
  */
-public final class StateTtl {
-    private StateTtl() {}
+public enum StateTtl {
+    /** Production (and {@code local}): state declared through it has a TTL. Expired entries are
+     * never returned and are dropped during RocksDB compaction. */
+    PROCESSING_TIME,
+    /** Bounded runs only ({@code replay.stateTtl: NONE}, the replay's default): no TTL anywhere;
+     * the owners' event-time expiry still runs. */
+    NONE;
 
     /**
      * For state whose key may never be touched again (an event id, a request): on the heap backend
      * it is also swept incrementally as other keys are accessed, so it cannot pile up in memory.
      */
-    public static StateTtlConfig of(Duration ttl) {
-        return builder(ttl).build();
+    public <D extends StateDescriptor<?, ?>> D sweptAfter(Duration ttl, D descriptor) {
+        if (this == PROCESSING_TIME) {
+            descriptor.enableTimeToLive(builder(ttl).build());
+        }
+        return descriptor;
     }
 
     /**
@@ -24,8 +37,12 @@ public final class StateTtl {
      * work, and it copies map values on every access: a third of the replay's CPU time, measured.
      * Compaction (RocksDB) and checkpoints (heap) still drop what the owner missed.
      */
-    public static StateTtlConfig expiredByOwner(Duration ttl) {
-        return builder(ttl).disableCleanupInBackground().cleanupInRocksdbCompactFilter(1000).cleanupFullSnapshot().build();
+    public <D extends StateDescriptor<?, ?>> D expiredByOwner(Duration ttl, D descriptor) {
+        if (this == PROCESSING_TIME) {
+            descriptor.enableTimeToLive(
+                    builder(ttl).disableCleanupInBackground().cleanupInRocksdbCompactFilter(1000).cleanupFullSnapshot().build());
+        }
+        return descriptor;
     }
 
     private static StateTtlConfig.Builder builder(Duration ttl) {

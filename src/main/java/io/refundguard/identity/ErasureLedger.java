@@ -40,11 +40,13 @@ public final class ErasureLedger extends KeyedProcessFunction<String, PersonEven
     private static final long serialVersionUID = 1L;
 
     private final Duration lifetime;
+    private final StateTtl stateTtl;
     private transient MapState<String, RefundEvent> routesByRequest;
     private transient ListState<Long> erasuresDue;
 
-    public ErasureLedger(Duration lifetime) {
+    public ErasureLedger(Duration lifetime, StateTtl stateTtl) {
         this.lifetime = lifetime;
+        this.stateTtl = stateTtl;
     }
 
     @Override
@@ -53,11 +55,9 @@ public final class ErasureLedger extends KeyedProcessFunction<String, PersonEven
                 "request-routes-by-request", Types.STRING, TypeInformation.of(RefundEvent.class));
         // Expired here in event time (a day-aligned timer per person and day); the TTL is the
         // backstop for a stalled watermark.
-        routes.enableTimeToLive(StateTtl.expiredByOwner(lifetime.plus(Duration.ofDays(1))));
-        routesByRequest = getRuntimeContext().getMapState(routes);
-        ListStateDescriptor<Long> erasures = new ListStateDescriptor<>("erasures-due", Types.LONG);
-        erasures.enableTimeToLive(StateTtl.of(lifetime));
-        erasuresDue = getRuntimeContext().getListState(erasures);
+        routesByRequest = getRuntimeContext().getMapState(stateTtl.expiredByOwner(lifetime.plus(Duration.ofDays(1)), routes));
+        erasuresDue = getRuntimeContext().getListState(
+                stateTtl.sweptAfter(lifetime, new ListStateDescriptor<>("erasures-due", Types.LONG)));
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class LinkRequestToPerson extends KeyedCoProcessFunction<String, Pe
 
     private final Duration linkTtl;
     private final Duration orphanTimeout;
+    private final StateTtl stateTtl;
     private transient ValueState<String> personOfRequest;
     private transient ListState<Waiting> waitingForRequest;
 
@@ -49,9 +50,10 @@ public final class LinkRequestToPerson extends KeyedCoProcessFunction<String, Pe
      */
     public record Waiting(RefundEvent event, long deadline) {}
 
-    public LinkRequestToPerson(Duration linkTtl, Duration orphanTimeout) {
+    public LinkRequestToPerson(Duration linkTtl, Duration orphanTimeout, StateTtl stateTtl) {
         this.linkTtl = linkTtl;
         this.orphanTimeout = orphanTimeout;
+        this.stateTtl = stateTtl;
     }
 
     /** Decisions and outcomes go to input 2; everything else names its person and goes to the ledger first. */
@@ -72,13 +74,10 @@ public final class LinkRequestToPerson extends KeyedCoProcessFunction<String, Pe
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<String> person = new ValueStateDescriptor<>("person-of-request", Types.STRING);
-        person.enableTimeToLive(StateTtl.of(linkTtl));
-        personOfRequest = getRuntimeContext().getState(person);
-        ListStateDescriptor<Waiting> waiting =
-                new ListStateDescriptor<>("events-waiting-for-their-request", TypeInformation.of(Waiting.class));
-        waiting.enableTimeToLive(StateTtl.of(orphanTimeout.multipliedBy(2)));
-        waitingForRequest = getRuntimeContext().getListState(waiting);
+        personOfRequest = getRuntimeContext().getState(
+                stateTtl.sweptAfter(linkTtl, new ValueStateDescriptor<>("person-of-request", Types.STRING)));
+        waitingForRequest = getRuntimeContext().getListState(stateTtl.sweptAfter(orphanTimeout.multipliedBy(2),
+                new ListStateDescriptor<>("events-waiting-for-their-request", TypeInformation.of(Waiting.class))));
     }
 
     @Override

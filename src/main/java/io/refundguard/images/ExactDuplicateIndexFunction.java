@@ -22,11 +22,13 @@ public final class ExactDuplicateIndexFunction extends EventTimeOrderedFunction<
     private static final long serialVersionUID = 1L;
 
     private final Duration retention;
+    private final StateTtl stateTtl;
     private transient MapState<String, IndexedImage> imagesWithThisDigest;
 
-    public ExactDuplicateIndexFunction(Duration retention) {
+    public ExactDuplicateIndexFunction(Duration retention, StateTtl stateTtl) {
         super(TypeInformation.of(ExactProbe.class));
         this.retention = retention;
+        this.stateTtl = stateTtl;
     }
 
     @Override
@@ -34,8 +36,7 @@ public final class ExactDuplicateIndexFunction extends EventTimeOrderedFunction<
         super.open(openContext);
         MapStateDescriptor<String, IndexedImage> descriptor = new MapStateDescriptor<>(
                 "evidence-with-this-sha256", Types.STRING, TypeInformation.of(IndexedImage.class));
-        descriptor.enableTimeToLive(StateTtl.expiredByOwner(retention));
-        imagesWithThisDigest = getRuntimeContext().getMapState(descriptor);
+        imagesWithThisDigest = getRuntimeContext().getMapState(stateTtl.expiredByOwner(retention, descriptor));
     }
 
     @Override

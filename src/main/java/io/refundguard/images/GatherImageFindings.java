@@ -33,34 +33,28 @@ public final class GatherImageFindings extends KeyedBroadcastProcessFunction<Str
 
     private final Duration ttl;
     private final AllowListBook allowLists;
+    private final StateTtl stateTtl;
     private transient ValueState<ImageLookup> awaiting;
     private transient MapState<String, Integer> missingByProbe;
     private transient MapState<String, EvidenceMatch> matchesByPair;
     private transient MapState<String, Boolean> comparedLocally;
 
-    public GatherImageFindings(Duration ttl, PhotoAllowList startAllowList) {
+    public GatherImageFindings(Duration ttl, PhotoAllowList startAllowList, StateTtl stateTtl) {
         this.ttl = ttl;
         this.allowLists = new AllowListBook(startAllowList);
+        this.stateTtl = stateTtl;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<ImageLookup> request =
-                new ValueStateDescriptor<>("request-awaiting-images", TypeInformation.of(ImageLookup.class));
-        request.enableTimeToLive(StateTtl.of(ttl));
-        awaiting = getRuntimeContext().getState(request);
-        MapStateDescriptor<String, Integer> missing =
-                new MapStateDescriptor<>("lookup-shares-missing", Types.STRING, Types.INT);
-        missing.enableTimeToLive(StateTtl.of(ttl));
-        missingByProbe = getRuntimeContext().getMapState(missing);
-        MapStateDescriptor<String, EvidenceMatch> matches = new MapStateDescriptor<>(
-                "matches-by-pair", Types.STRING, TypeInformation.of(EvidenceMatch.class));
-        matches.enableTimeToLive(StateTtl.of(ttl));
-        matchesByPair = getRuntimeContext().getMapState(matches);
-        MapStateDescriptor<String, Boolean> compared =
-                new MapStateDescriptor<>("pairs-compared-locally", Types.STRING, Types.BOOLEAN);
-        compared.enableTimeToLive(StateTtl.of(ttl));
-        comparedLocally = getRuntimeContext().getMapState(compared);
+        awaiting = getRuntimeContext().getState(stateTtl.sweptAfter(ttl,
+                new ValueStateDescriptor<>("request-awaiting-images", TypeInformation.of(ImageLookup.class))));
+        missingByProbe = getRuntimeContext().getMapState(stateTtl.sweptAfter(ttl,
+                new MapStateDescriptor<>("lookup-shares-missing", Types.STRING, Types.INT)));
+        matchesByPair = getRuntimeContext().getMapState(stateTtl.sweptAfter(ttl, new MapStateDescriptor<>(
+                "matches-by-pair", Types.STRING, TypeInformation.of(EvidenceMatch.class))));
+        comparedLocally = getRuntimeContext().getMapState(stateTtl.sweptAfter(ttl,
+                new MapStateDescriptor<>("pairs-compared-locally", Types.STRING, Types.BOOLEAN)));
     }
 
     @Override

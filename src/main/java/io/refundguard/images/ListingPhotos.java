@@ -46,14 +46,16 @@ public final class ListingPhotos extends EventTimeOrderedFunction<String, Listin
     private static final long serialVersionUID = 1L;
 
     private final ImageSettings settings;
+    private final StateTtl stateTtl;
     private transient MapState<String, ListedPhoto> photosById;
     private transient CopyDetector detector;
     private transient Counter comparisons;
     private transient Counter copiesFound;
 
-    public ListingPhotos(ImageSettings settings) {
+    public ListingPhotos(ImageSettings settings, StateTtl stateTtl) {
         super(TypeInformation.of(ListingInput.class));
         this.settings = settings;
+        this.stateTtl = stateTtl;
     }
 
     @Override
@@ -61,8 +63,7 @@ public final class ListingPhotos extends EventTimeOrderedFunction<String, Listin
         super.open(openContext);
         MapStateDescriptor<String, ListedPhoto> descriptor = new MapStateDescriptor<>(
                 "listing-photos-by-id", Types.STRING, TypeInformation.of(ListedPhoto.class));
-        descriptor.enableTimeToLive(StateTtl.of(settings.catalogRetention()));
-        photosById = getRuntimeContext().getMapState(descriptor);
+        photosById = getRuntimeContext().getMapState(stateTtl.sweptAfter(settings.catalogRetention(), descriptor));
         detector = new CopyDetector();
         comparisons = getRuntimeContext().getMetricGroup().counter("listingComparisons");
         copiesFound = getRuntimeContext().getMetricGroup().counter("listingCopiesFound");

@@ -11,6 +11,7 @@ import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.DecodedEvent;
 import io.refundguard.events.DeduplicateEvents;
 import io.refundguard.events.RefundEvent;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.ErasureLedger;
 import io.refundguard.identity.LinkRequestToPerson;
 import io.refundguard.identity.PersonEvent;
@@ -68,11 +69,19 @@ public final class RefundGuardJob {
     public static final String JOB_NAME = "RefundGuard";
 
     private final RefundGuardConfig config;
+    private final StateTtl stateTtl;
     private final Sources sources;
     private final Sinks sinks;
 
+    /** A job that runs for long: every keyed state has its processing-time TTL. */
     public RefundGuardJob(RefundGuardConfig config, Sources sources, Sinks sinks) {
+        this(config, StateTtl.PROCESSING_TIME, sources, sinks);
+    }
+
+    /** @param stateTtl {@link StateTtl#NONE} only for a bounded run that throws its state away ({@code replay}) */
+    public RefundGuardJob(RefundGuardConfig config, StateTtl stateTtl, Sources sources, Sinks sinks) {
         this.config = config;
+        this.stateTtl = stateTtl;
         this.sources = sources;
         this.sinks = sinks;
     }
@@ -99,7 +108,8 @@ public final class RefundGuardJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(FlinkSetup.configuration(config.flink(), config.flink().stateBackend(), null, null));
         boolean checkpointing = !config.flink().checkpointInterval().isZero();
-        new RefundGuardJob(config, KafkaIo.sources(config), KafkaIo.sinks(config, checkpointing)).execute(env);
+        new RefundGuardJob(config, StateTtl.PROCESSING_TIME, KafkaIo.sources(config), KafkaIo.sinks(config, checkpointing))
+                .execute(env);
     }
 
     public JobExecutionResult execute(StreamExecutionEnvironment env) throws Exception {
@@ -131,7 +141,7 @@ public final class RefundGuardJob {
 
         SingleOutputStreamOperator<RefundEvent> unique = valid
                 .keyBy(RefundEvent::eventId, Types.STRING)
-                .process(new DeduplicateEvents(config.state().dedupeTtl()))
+                .process(new DeduplicateEvents(config.state().dedupeTtl(), stateTtl))
                 .uid("deduplicate-events").name("Deduplicate by eventId");
 
         // Requests and erasures name their person; fetch photos given by link, note where each
@@ -142,12 +152,12 @@ public final class RefundGuardJob {
                 .name("Name the person");
         SingleOutputStreamOperator<PersonEvent> ledgered = FetchEvidence.enrich(named, config.enrichment())
                 .keyBy(PersonEvent::personKey, Types.STRING)
-                .process(new ErasureLedger(config.requestTraceLifetime()))
+                .process(new ErasureLedger(config.requestTraceLifetime(), stateTtl))
                 .uid("erasure-ledger").name("Erasure ledger: where each request went");
         SingleOutputStreamOperator<PersonEvent> linked = ledgered
                 .connect(unique.filter(event -> !LinkRequestToPerson.namesItsPerson(event)).name("Decisions and outcomes"))
                 .keyBy(LinkRequestToPerson::routingKey, LinkRequestToPerson::routingKey, Types.STRING)
-                .process(new LinkRequestToPerson(config.state().requestLinkTtl(), config.state().orphanTimeout()))
+                .process(new LinkRequestToPerson(config.state().requestLinkTtl(), config.state().orphanTimeout(), stateTtl))
                 .uid("link-request-to-person").name("Link request to person");
 
         // Images: each request's evidence against every photo seen before and the merchants' catalog.
@@ -173,7 +183,7 @@ public final class RefundGuardJob {
         }
         SingleOutputStreamOperator<IndexEntry> listingEntries = listingInputs
                 .keyBy(ListingInput::productKey, Types.STRING)
-                .process(new ListingPhotos(images))
+                .process(new ListingPhotos(images, stateTtl))
                 .uid("listing-photos").name("Listing photos per product: versions, local comparison");
         DataStream<IndexEntry> indexEntries = lookedUp.getSideOutput(LookUpEvidence.INDEX_ENTRIES).union(listingEntries);
         DataStream<IndexLookup> indexLookups = lookedUp.getSideOutput(LookUpEvidence.INDEX_LOOKUPS)
@@ -184,11 +194,11 @@ public final class RefundGuardJob {
                 .connect(indexLookups.broadcast())
                 .transform("Photo index (in-memory multi-index over keyed state)", TypeInformation.of(ProbeResult.class),
                         new PhotoIndexOperator(images.radius(), images.retention(), images.catalogRetention(),
-                                images.catalogLookback()))
+                                images.catalogLookback(), stateTtl))
                 .uid("photo-index")
                 .union(lookedUp.getSideOutput(LookUpEvidence.EXACT_PROBES)
                         .keyBy(ExactProbe::sha256, Types.STRING)
-                        .process(new ExactDuplicateIndexFunction(images.retention()))
+                        .process(new ExactDuplicateIndexFunction(images.retention(), stateTtl))
                         .uid("exact-duplicate-index").name("SHA-256 exact-duplicate index"))
                 .union(listingEntries.getSideOutput(ListingPhotos.ANSWERS));
 
@@ -207,7 +217,7 @@ public final class RefundGuardJob {
                         .map(GatherInput::of).returns(GatherInput.class).name("Answers for requests"))
                 .keyBy(GatherInput::requestKey, Types.STRING)
                 .connect(allowLists)
-                .process(new GatherImageFindings(config.state().verdictTtl(), config.rules().photoAllowList()))
+                .process(new GatherImageFindings(config.state().verdictTtl(), config.rules().photoAllowList(), stateTtl))
                 .uid("gather-image-findings").name("Gather image findings");
 
         DataStream<PersonEvent> lateListingMatches = results
@@ -223,7 +233,7 @@ public final class RefundGuardJob {
                 .union(lookedUp)
                 .filter(ClusterMemberships::concerns).name("Image requests and erasures")
                 .keyBy(PersonEvent::personKey, Types.STRING)
-                .process(new ClusterMemberships(images.retention()))
+                .process(new ClusterMemberships(images.retention(), stateTtl))
                 .uid("cluster-memberships").name("Cluster memberships, for erasure");
         List<SingleOutputStreamOperator<Assessment>> assessors = new ArrayList<>();
         for (Assessor assessor : Assessor.values()) {
@@ -232,27 +242,27 @@ public final class RefundGuardJob {
                         .union(lateListingMatches)
                         .keyBy(PersonEvent::personKey, Types.STRING)
                         .connect(rules)
-                        .process(new PersonPatternsFunction(config.rules(), config.state().personHistoryTtl()))
+                        .process(new PersonPatternsFunction(config.rules(), config.state().personHistoryTtl(), stateTtl))
                         .uid("person-patterns").name("Person patterns");
                 case IMAGE_CLUSTER -> enriched
                         .union(clusterRetractions)
                         .keyBy(ClusterKeys::of, Types.STRING)
                         .connect(rules)
-                        .process(new ImageClusterFunction(config.rules(), images))
+                        .process(new ImageClusterFunction(config.rules(), images, stateTtl))
                         .uid("image-clusters").name("Shared-image clusters");
                 case ATTRIBUTE_RING -> personEvents
                         .flatMap(new FanOut<>(assessor, AttributedRequest::new)).returns(AttributedRequest.class)
                         .name("Requests to their link attributes")
                         .keyBy(AttributedRequest::attributeKey, Types.STRING)
                         .connect(rules)
-                        .process(new SharedAttributeRingFunction(config.rules()))
+                        .process(new SharedAttributeRingFunction(config.rules(), stateTtl))
                         .uid("shared-attribute-rings").name("Shared-attribute rings");
                 case MERCHANT_BURST -> personEvents
                         .flatMap(new FanOut<>(assessor, MerchantRequest::new)).returns(MerchantRequest.class)
                         .name("Requests to their merchant and product")
                         .keyBy(MerchantRequest::merchantKey, Types.STRING)
                         .connect(rules)
-                        .process(new MerchantBurstFunction(config.rules()))
+                        .process(new MerchantBurstFunction(config.rules(), stateTtl))
                         .uid("merchant-bursts").name("Merchant bursts");
             });
         }
@@ -263,7 +273,7 @@ public final class RefundGuardJob {
         DataStream<Verdict> verdicts = assessments
                 .keyBy(Assessment::requestKey, Types.STRING)
                 .connect(rules)
-                .process(new VerdictAssembler(config.rules(), config.state().verdictTtl()))
+                .process(new VerdictAssembler(config.rules(), config.state().verdictTtl(), stateTtl))
                 .uid("assemble-verdicts").name("Assemble verdicts");
 
         // A platform that approved automatically despite a hold verdict: reported per request.
@@ -271,7 +281,7 @@ public final class RefundGuardJob {
                 .connect(linked.filter(ReportAutomaticApprovals::concerns).name("Requests and automatic approvals"))
                 .keyBy(ReportAutomaticApprovals::requestKeyOf, ReportAutomaticApprovals::requestKeyOf, Types.STRING)
                 .process(new ReportAutomaticApprovals(config.rules().amountTier(), config.state().verdictTtl(),
-                        config.state().heldVerdictTtl())).returns(Alert.class)
+                        config.state().heldVerdictTtl(), stateTtl)).returns(Alert.class)
                 .uid("report-automatic-approvals").name("Report automatic approvals after a hold");
         alerts = alerts.union(automaticApprovals);
 

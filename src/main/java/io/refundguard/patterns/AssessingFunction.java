@@ -9,6 +9,7 @@ import io.refundguard.alerts.SubjectAlerts;
 import io.refundguard.alerts.Trigger;
 import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,11 +32,13 @@ public abstract class AssessingFunction<I> extends RuledEventTimeOrderedFunction
     private static final long serialVersionUID = 1L;
 
     private final Assessor assessor;
+    private final StateTtl stateTtl;
     private transient SubjectAlerts alerts;
 
-    protected AssessingFunction(Assessor assessor, TypeInformation<I> inputType, RuleSet startRules) {
+    protected AssessingFunction(Assessor assessor, TypeInformation<I> inputType, RuleSet startRules, StateTtl stateTtl) {
         super(inputType, startRules);
         this.assessor = assessor;
+        this.stateTtl = stateTtl;
     }
 
     /** The person event an element carries: a request, a retraction, or another of the person's events. */
@@ -55,7 +58,12 @@ public abstract class AssessingFunction<I> extends RuledEventTimeOrderedFunction
      * the metrics of {@code patterns}); call from {@code open()}.
      */
     protected final void declareAlerts(Duration ttl, PatternCode... patterns) {
-        alerts = SubjectAlerts.declare(getRuntimeContext(), ttl, patterns);
+        alerts = SubjectAlerts.declare(getRuntimeContext(), stateTtl, ttl, patterns);
+    }
+
+    /** Whether this job's keyed state has a processing-time TTL; declare state through it. */
+    protected final StateTtl stateTtl() {
+        return stateTtl;
     }
 
     protected final SubjectAlerts alerts() {

@@ -26,15 +26,17 @@ public final class ClusterMemberships extends EventTimeOrderedFunction<String, P
     private static final long serialVersionUID = 1L;
 
     private final Duration retention;
+    private final StateTtl stateTtl;
     private transient MapState<String, Membership> clusterOfRequest;
 
     /** The cluster a request joined, and when (it leaves the cluster one retention later). */
     public record Membership(String clusterKey, long occurredAt) {}
 
     /** @param retention how long the cluster keeps a member ({@code images.retention}) */
-    public ClusterMemberships(Duration retention) {
+    public ClusterMemberships(Duration retention, StateTtl stateTtl) {
         super(TypeInformation.of(PersonEvent.class));
         this.retention = retention;
+        this.stateTtl = stateTtl;
     }
 
     /** What this operator reads: requests with image findings, and erasures. */
@@ -53,8 +55,7 @@ public final class ClusterMemberships extends EventTimeOrderedFunction<String, P
         MapStateDescriptor<String, Membership> clusters = new MapStateDescriptor<>(
                 "cluster-of-request", Types.STRING, TypeInformation.of(Membership.class));
         // Expired in event time when the cluster drops the member; the TTL is the backstop.
-        clusters.enableTimeToLive(StateTtl.expiredByOwner(retention.plus(Duration.ofDays(2))));
-        clusterOfRequest = getRuntimeContext().getMapState(clusters);
+        clusterOfRequest = getRuntimeContext().getMapState(stateTtl.expiredByOwner(retention.plus(Duration.ofDays(2)), clusters));
     }
 
     @Override

@@ -43,8 +43,8 @@ public final class ImageClusterFunction extends AssessingFunction<PersonEvent> {
     private final ImageSettings images;
     private transient MapState<String, ClusterMember> membersByRequest;
 
-    public ImageClusterFunction(RuleSet rules, ImageSettings images) {
-        super(Assessor.IMAGE_CLUSTER, TypeInformation.of(PersonEvent.class), rules);
+    public ImageClusterFunction(RuleSet rules, ImageSettings images, StateTtl stateTtl) {
+        super(Assessor.IMAGE_CLUSTER, TypeInformation.of(PersonEvent.class), rules, stateTtl);
         this.images = images;
     }
 
@@ -53,8 +53,7 @@ public final class ImageClusterFunction extends AssessingFunction<PersonEvent> {
         super.open(openContext);
         MapStateDescriptor<String, ClusterMember> members = new MapStateDescriptor<>(
                 "cluster-members-by-request", Types.STRING, TypeInformation.of(ClusterMember.class));
-        members.enableTimeToLive(StateTtl.expiredByOwner(images.retention()));
-        membersByRequest = getRuntimeContext().getMapState(members);
+        membersByRequest = getRuntimeContext().getMapState(stateTtl().expiredByOwner(images.retention(), members));
         declareAlerts(images.retention(), PatternCode.IMAGE_REUSE);
     }
 

@@ -41,8 +41,8 @@ public final class MerchantBurstFunction extends AssessingFunction<MerchantReque
     private transient MapState<String, PersonRequest> windowRequests;
     private transient ValueState<MerchantBaseline> baseline;
 
-    public MerchantBurstFunction(RuleSet rules) {
-        super(Assessor.MERCHANT_BURST, TypeInformation.of(MerchantRequest.class), rules);
+    public MerchantBurstFunction(RuleSet rules, StateTtl stateTtl) {
+        super(Assessor.MERCHANT_BURST, TypeInformation.of(MerchantRequest.class), rules, stateTtl);
     }
 
     @Override
@@ -55,12 +55,10 @@ public final class MerchantBurstFunction extends AssessingFunction<MerchantReque
         Duration ttl = max(max(burst.window(), horizon), startRules().alerts().cooldown()).plus(Duration.ofDays(1));
         MapStateDescriptor<String, PersonRequest> requests = new MapStateDescriptor<>(
                 "window-requests-by-request", Types.STRING, TypeInformation.of(PersonRequest.class));
-        requests.enableTimeToLive(StateTtl.expiredByOwner(ttl));
-        windowRequests = getRuntimeContext().getMapState(requests);
+        windowRequests = getRuntimeContext().getMapState(stateTtl().expiredByOwner(ttl, requests));
         ValueStateDescriptor<MerchantBaseline> average = new ValueStateDescriptor<>(
                 "refund-only-baseline", TypeInformation.of(MerchantBaseline.class));
-        average.enableTimeToLive(StateTtl.expiredByOwner(ttl));
-        baseline = getRuntimeContext().getState(average);
+        baseline = getRuntimeContext().getState(stateTtl().expiredByOwner(ttl, average));
         declareAlerts(ttl, PatternCode.MERCHANT_BURST);
     }
 

@@ -35,8 +35,8 @@ public final class PersonPatternsFunction extends AssessingFunction<PersonEvent>
     private final Duration historyTtl;
     private transient MapState<String, RequestRecord> requestsByKey;
 
-    public PersonPatternsFunction(RuleSet rules, Duration historyTtl) {
-        super(Assessor.PERSON, TypeInformation.of(PersonEvent.class), rules);
+    public PersonPatternsFunction(RuleSet rules, Duration historyTtl, StateTtl stateTtl) {
+        super(Assessor.PERSON, TypeInformation.of(PersonEvent.class), rules, stateTtl);
         this.historyTtl = historyTtl;
     }
 
@@ -45,8 +45,7 @@ public final class PersonPatternsFunction extends AssessingFunction<PersonEvent>
         super.open(openContext);
         MapStateDescriptor<String, RequestRecord> requests = new MapStateDescriptor<>(
                 "refund-requests-by-key", Types.STRING, TypeInformation.of(RequestRecord.class));
-        requests.enableTimeToLive(StateTtl.expiredByOwner(historyTtl));
-        requestsByKey = getRuntimeContext().getMapState(requests);
+        requestsByKey = getRuntimeContext().getMapState(stateTtl().expiredByOwner(historyTtl, requests));
         declareAlerts(historyTtl, PatternCode.REPEAT_REFUNDER, PatternCode.AMOUNT_TIER, PatternCode.AI_GENERATED_EVIDENCE,
                 PatternCode.CATALOG_IMAGE_MATCH, PatternCode.IMAGE_REUSE);
     }

@@ -26,8 +26,8 @@ public final class SharedAttributeRingFunction extends AssessingFunction<Attribu
 
     private transient MapState<String, PersonRequest> membersByRequest;
 
-    public SharedAttributeRingFunction(RuleSet rules) {
-        super(Assessor.ATTRIBUTE_RING, TypeInformation.of(AttributedRequest.class), rules);
+    public SharedAttributeRingFunction(RuleSet rules, StateTtl stateTtl) {
+        super(Assessor.ATTRIBUTE_RING, TypeInformation.of(AttributedRequest.class), rules, stateTtl);
     }
 
     @Override
@@ -39,8 +39,7 @@ public final class SharedAttributeRingFunction extends AssessingFunction<Attribu
         Duration ttl = max(startRules().sharedAttributeRing().window(), startRules().alerts().cooldown()).plus(Duration.ofDays(2));
         MapStateDescriptor<String, PersonRequest> members = new MapStateDescriptor<>(
                 "ring-members-by-request", Types.STRING, TypeInformation.of(PersonRequest.class));
-        members.enableTimeToLive(StateTtl.expiredByOwner(ttl));
-        membersByRequest = getRuntimeContext().getMapState(members);
+        membersByRequest = getRuntimeContext().getMapState(stateTtl().expiredByOwner(ttl, members));
         declareAlerts(ttl, PatternCode.SHARED_ATTRIBUTE_RING);
     }
 

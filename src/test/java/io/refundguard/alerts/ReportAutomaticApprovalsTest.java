@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refundguard.events.Decode;
 import io.refundguard.events.TestEvents;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.patterns.PatternCode;
@@ -28,7 +29,7 @@ class ReportAutomaticApprovalsTest {
     void open() throws Exception {
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(
                 new KeyedCoProcessOperator<>(new ReportAutomaticApprovals(CONFIG.rules().amountTier(),
-                        CONFIG.state().verdictTtl(), CONFIG.state().heldVerdictTtl())),
+                        CONFIG.state().verdictTtl(), CONFIG.state().heldVerdictTtl(), StateTtl.PROCESSING_TIME)),
                 ReportAutomaticApprovals::requestKeyOf, ReportAutomaticApprovals::requestKeyOf, Types.STRING);
         harness.setStateTtlProcessingTime(0);
         harness.open();

@@ -2,6 +2,7 @@ package io.refundguard.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.patterns.PatternCode;
 import io.refundguard.patterns.RuleHarness;
@@ -37,7 +38,7 @@ class VerdictAssemblerTest {
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, Assessment, RuleSetUpdate, Verdict> newHarness() throws Exception {
-        var h = RuleHarness.create(new VerdictAssembler(RULES, TTL), Assessment::requestKey, Types.STRING);
+        var h = RuleHarness.create(new VerdictAssembler(RULES, TTL, StateTtl.PROCESSING_TIME), Assessment::requestKey, Types.STRING);
         h.setStateTtlProcessingTime(0);
         return RuleHarness.start(h);
     }

@@ -2,7 +2,10 @@ package io.refundguard.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.refundguard.eventtime.StateTtl;
+import io.refundguard.job.config.ConfigLoader;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -22,7 +25,7 @@ class DeduplicateEventsTest {
     @BeforeEach
     void open() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new DeduplicateEvents(TTL)), RefundEvent::eventId, Types.STRING);
+                new KeyedProcessOperator<>(new DeduplicateEvents(TTL, StateTtl.PROCESSING_TIME)), RefundEvent::eventId, Types.STRING);
         harness.setStateTtlProcessingTime(0);
         harness.open();
     }
@@ -78,6 +81,24 @@ class DeduplicateEventsTest {
         harness.setStateTtlProcessingTime(TTL.toMillis() + 1);
         send(a);
         assertThat(harness.extractOutputValues()).containsExactly(a, a);
+    }
+
+    @Test
+    void asAReplayIsConfiguredTheSeenIdsHaveNoTtl() throws Exception {
+        StateTtl replay = ConfigLoader.load(List.of()).replay().stateTtl();
+        try (var replayHarness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new DeduplicateEvents(TTL, replay)), RefundEvent::eventId, Types.STRING)) {
+            replayHarness.setStateTtlProcessingTime(0);
+            replayHarness.open();
+            replayHarness.processElement(a, a.occurredAt());
+
+            // Far past the TTL that drops the id in production (afterTheTtlACopyPassesAgain).
+            replayHarness.setStateTtlProcessingTime(TTL.multipliedBy(100).toMillis());
+            replayHarness.processElement(a, a.occurredAt());
+
+            assertThat(replayHarness.extractOutputValues()).containsExactly(a);
+            assertThat(replayHarness.numKeyedStateEntries()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.refundguard.events.Decode;
 import io.refundguard.events.Evidence;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.events.TestEvents;
+import io.refundguard.eventtime.StateTtl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ class ErasureLedgerTest {
     @BeforeEach
     void open() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ErasureLedger(LIFETIME)), PersonEvent::personKey, Types.STRING);
+                new KeyedProcessOperator<>(new ErasureLedger(LIFETIME, StateTtl.PROCESSING_TIME)), PersonEvent::personKey, Types.STRING);
         harness.open();
     }
 

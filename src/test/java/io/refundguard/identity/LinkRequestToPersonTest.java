@@ -8,6 +8,7 @@ import io.refundguard.events.DeadLetter;
 import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.events.TestEvents;
+import io.refundguard.eventtime.StateTtl;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -30,7 +31,7 @@ class LinkRequestToPersonTest {
     private KeyedTwoInputStreamOperatorTestHarness<String, PersonEvent, RefundEvent, PersonEvent> open(Duration orphanTimeout)
             throws Exception {
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new LinkRequestToPerson(LINK_TTL, orphanTimeout)),
+                new KeyedCoProcessOperator<>(new LinkRequestToPerson(LINK_TTL, orphanTimeout, StateTtl.PROCESSING_TIME)),
                 LinkRequestToPerson::routingKey, LinkRequestToPerson::routingKey, Types.STRING);
         harness.open();
         return harness;

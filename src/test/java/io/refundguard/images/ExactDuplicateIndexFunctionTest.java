@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refundguard.events.Decode;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.events.TestEvents;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.identity.PersonKeys;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class ExactDuplicateIndexFunctionTest {
     @BeforeEach
     void open() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ExactDuplicateIndexFunction(RETENTION)), ExactProbe::sha256, Types.STRING);
+                new KeyedProcessOperator<>(new ExactDuplicateIndexFunction(RETENTION, StateTtl.PROCESSING_TIME)), ExactProbe::sha256, Types.STRING);
         harness.open();
     }
 

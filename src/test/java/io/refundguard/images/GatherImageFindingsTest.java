@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.refundguard.events.Decode;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.events.TestEvents;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.identity.PersonKeys;
 import java.time.Duration;
@@ -31,7 +32,7 @@ class GatherImageFindingsTest {
     @BeforeEach
     void open() throws Exception {
         harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new GatherImageFindings(Duration.ofDays(1), PhotoAllowList.NONE), GatherInput::requestKey, Types.STRING,
+                new GatherImageFindings(Duration.ofDays(1), PhotoAllowList.NONE, StateTtl.PROCESSING_TIME), GatherInput::requestKey, Types.STRING,
                 AllowListBook.UPDATES);
         request = Decode.event(TestEvents.request("tb", "r1").person("erin").after(Duration.ofHours(2))
                 .image("img1", PDQ, 90).json());

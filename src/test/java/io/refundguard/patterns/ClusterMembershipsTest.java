@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.refundguard.events.Decode;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.events.TestEvents;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.identity.PersonKeys;
 import io.refundguard.images.EvidenceKeys;
@@ -41,7 +42,7 @@ class ClusterMembershipsTest {
     @BeforeEach
     void open() throws Exception {
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new ClusterMemberships(RETENTION)), PersonEvent::personKey, Types.STRING);
+                new KeyedProcessOperator<>(new ClusterMemberships(RETENTION, StateTtl.PROCESSING_TIME)), PersonEvent::personKey, Types.STRING);
         harness.open();
     }
 

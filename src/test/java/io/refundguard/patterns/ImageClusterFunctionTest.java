@@ -9,6 +9,7 @@ import io.refundguard.alerts.Severity;
 import io.refundguard.alerts.SubjectKind;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.events.TestEvents;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.images.EvidenceKeys;
 import io.refundguard.images.EvidenceMatch;
@@ -38,7 +39,7 @@ class ImageClusterFunctionTest {
 
     @BeforeEach
     void open() throws Exception {
-        harness = RuleHarness.started(new ImageClusterFunction(RingEvents.CONFIG.rules(), RingEvents.CONFIG.images()),
+        harness = RuleHarness.started(new ImageClusterFunction(RingEvents.CONFIG.rules(), RingEvents.CONFIG.images(), StateTtl.PROCESSING_TIME),
                 ClusterKeys::of, Types.STRING);
     }
 

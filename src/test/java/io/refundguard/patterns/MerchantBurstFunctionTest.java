@@ -9,6 +9,7 @@ import io.refundguard.alerts.Reason;
 import io.refundguard.alerts.Severity;
 import io.refundguard.alerts.SubjectKind;
 import io.refundguard.events.TestEvents;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -48,7 +49,7 @@ class MerchantBurstFunctionTest {
 
     private static KeyedBroadcastOperatorTestHarness<String, MerchantRequest, RuleSetUpdate, Assessment> newHarness(
             MerchantBurstRule rule) throws Exception {
-        return RuleHarness.started(new MerchantBurstFunction(RingEvents.withMerchantBurst(rule)),
+        return RuleHarness.started(new MerchantBurstFunction(RingEvents.withMerchantBurst(rule), StateTtl.PROCESSING_TIME),
                 MerchantRequest::merchantKey, Types.STRING);
     }
 

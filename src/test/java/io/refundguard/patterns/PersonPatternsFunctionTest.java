@@ -9,6 +9,7 @@ import io.refundguard.events.EventDecoder;
 import io.refundguard.events.RawRecord;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.events.TestEvents;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.RefundGuardConfig;
@@ -42,7 +43,7 @@ class PersonPatternsFunctionTest {
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, PersonEvent, RuleSetUpdate, Assessment> newHarness() throws Exception {
-        return RuleHarness.started(new PersonPatternsFunction(CONFIG.rules(), CONFIG.state().personHistoryTtl()),
+        return RuleHarness.started(new PersonPatternsFunction(CONFIG.rules(), CONFIG.state().personHistoryTtl(), StateTtl.PROCESSING_TIME),
                 PersonEvent::personKey, Types.STRING);
     }
 
@@ -196,7 +197,7 @@ class PersonPatternsFunctionTest {
     void aRuleUpdateDecidesEventsFromItsEffectiveTimeOnAndEventsWaitForIt() throws Exception {
         long t0 = TestEvents.T0.toInstant().toEpochMilli();
         RuleSet three = RuleSets.withRepeatRefunder(CONFIG.rules(), "v-three", 3);
-        try (var h = RuleHarness.create(new PersonPatternsFunction(CONFIG.rules(), CONFIG.state().personHistoryTtl()),
+        try (var h = RuleHarness.create(new PersonPatternsFunction(CONFIG.rules(), CONFIG.state().personHistoryTtl(), StateTtl.PROCESSING_TIME),
                 PersonEvent::personKey, Types.STRING)) {
             h.open();
             for (int i = 0; i < 3; i++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.refundguard.alerts.Assessment;
 import io.refundguard.alerts.Verdict;
 import io.refundguard.alerts.VerdictAssembler;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.job.config.ConfigLoader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ class RuleBookTest {
 
     private static Map<Long, String> keptAfter(List<RuleSetUpdate> updates) throws Exception {
         try (KeyedBroadcastOperatorTestHarness<String, Assessment, RuleSetUpdate, Verdict> h = RuleHarness.started(
-                new VerdictAssembler(CONFIGURED, Duration.ofDays(1)), Assessment::requestKey, Types.STRING)) {
+                new VerdictAssembler(CONFIGURED, Duration.ofDays(1), StateTtl.PROCESSING_TIME), Assessment::requestKey, Types.STRING)) {
             for (RuleSetUpdate u : updates) {
                 h.processBroadcastElement(u, u.effectiveFrom());
             }

@@ -9,6 +9,7 @@ import io.refundguard.alerts.Reason;
 import io.refundguard.alerts.Severity;
 import io.refundguard.alerts.SubjectKind;
 import io.refundguard.events.TestEvents;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.identity.PersonEvent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ class SharedAttributeRingFunctionTest {
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, AttributedRequest, RuleSetUpdate, Assessment> newHarness() throws Exception {
-        return RuleHarness.started(new SharedAttributeRingFunction(RingEvents.CONFIG.rules()),
+        return RuleHarness.started(new SharedAttributeRingFunction(RingEvents.CONFIG.rules(), StateTtl.PROCESSING_TIME),
                 AttributedRequest::attributeKey, Types.STRING);
     }
 

@@ -61,7 +61,8 @@ public final class PhotoIndexOperator extends AbstractStreamOperator<ProbeResult
     private final int radius;
     private final long retention;
     private final long catalogLookback;
-    private final Duration stateTtl;
+    private final Duration filedPhotoTtl;
+    private final StateTtl stateTtl;
 
     private transient ValueState<List<FiledPhoto>> filed;
     private transient ListState<PendingLookup> pendingState;
@@ -83,12 +84,14 @@ public final class PhotoIndexOperator extends AbstractStreamOperator<ProbeResult
      *     until their tombstone
      * @param catalogLookback how far back a newly published listing photo reaches to evidence
      */
-    public PhotoIndexOperator(int radius, Duration retention, Duration catalogRetention, Duration catalogLookback) {
+    public PhotoIndexOperator(int radius, Duration retention, Duration catalogRetention, Duration catalogLookback,
+            StateTtl stateTtl) {
         this.radius = Substrings.checkRadius(radius);
         this.retention = positive(retention, "retention").toMillis();
         this.catalogLookback = positive(catalogLookback, "catalog lookback").toMillis();
         Duration catalog = positive(catalogRetention, "catalog retention");
-        this.stateTtl = retention.compareTo(catalog) >= 0 ? retention : catalog;
+        this.filedPhotoTtl = retention.compareTo(catalog) >= 0 ? retention : catalog;
+        this.stateTtl = stateTtl;
     }
 
     @Override
@@ -120,8 +123,7 @@ public final class PhotoIndexOperator extends AbstractStreamOperator<ProbeResult
                 new ValueStateDescriptor<>(FILED_PHOTOS, Types.LIST(TypeInformation.of(FiledPhoto.class)));
         // Written once per photo (and once more when it is removed): TTL from that write bounds
         // photos that the event-time sweep never reaches, e.g. after a long stop.
-        descriptor.enableTimeToLive(StateTtl.expiredByOwner(stateTtl));
-        filed = getPartitionedState(descriptor);
+        filed = getPartitionedState(stateTtl.expiredByOwner(filedPhotoTtl, descriptor));
         shard = new PhotoShard(radius);
         removals = new PriorityQueue<>(Comparator.comparingLong(Removal::at));
         rebuildFromState();

@@ -2,6 +2,7 @@ package io.refundguard.job.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.patterns.RuleSet;
 import io.refundguard.settings.Durations;
 import java.io.IOException;
@@ -38,7 +40,9 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .registerModule(new SimpleModule().addDeserializer(Duration.class, new DurationDeserializer()));
+            .registerModule(new SimpleModule()
+                    .addDeserializer(Duration.class, new DurationDeserializer())
+                    .addDeserializer(StateTtl.class, new StateTtlDeserializer()));
 
     private ConfigLoader() {}
 
@@ -234,6 +238,24 @@ public final class ConfigLoader {
             } catch (RuntimeException e) {
                 throw JsonMappingException.from(parser, e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * {@code replay.stateTtl}: the constant's name, exactly. Jackson would otherwise take an ordinal
+     * ({@code 0}, {@code 1}) for an enum, and a mistyped {@code false} would fail without saying
+     * what is expected.
+     */
+    private static final class StateTtlDeserializer extends JsonDeserializer<StateTtl> {
+        @Override
+        public StateTtl deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            String text = parser.currentToken() == JsonToken.VALUE_STRING ? parser.getText() : null;
+            for (StateTtl choice : StateTtl.values()) {
+                if (choice.name().equals(text)) {
+                    return choice;
+                }
+            }
+            throw InvalidFormatException.from(parser, "not a state TTL choice", parser.getText(), StateTtl.class);
         }
     }
 }

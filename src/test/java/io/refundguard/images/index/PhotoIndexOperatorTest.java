@@ -2,6 +2,7 @@ package io.refundguard.images.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.images.EvidenceKeys;
 import io.refundguard.images.ImageMatch;
 import io.refundguard.images.ImageOrigin;
@@ -345,7 +346,7 @@ class PhotoIndexOperatorTest {
         }
         long lookupKey = ownKey;
         var harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new PhotoIndexOperator(RADIUS, RETENTION, Duration.ofDays(365), LOOKBACK),
+                new PhotoIndexOperator(RADIUS, RETENTION, Duration.ofDays(365), LOOKBACK, StateTtl.PROCESSING_TIME),
                 IndexEntry::photoId, lookup -> lookupKey, Types.LONG, MAX_PARALLELISM, parallelism, subtask);
         opened.add(harness);
         harness.setup();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.refundguard.alerts.RecommendedAction;
 import io.refundguard.alerts.Severity;
+import io.refundguard.eventtime.StateTtl;
 import io.refundguard.patterns.PatternCode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,7 @@ class ConfigLoaderTest {
         assertThat(config.rules().verdict().weightOf(PatternCode.IMAGE_REUSE, Severity.CRITICAL)).isEqualTo(70);
         assertThat(config.rules().verdict().bands()).containsEntry(RecommendedAction.REJECT_AND_REPORT, 80);
         assertThat(config.local().platforms()).containsExactly("tb", "jd", "pdd", "dy");
+        assertThat(config.replay().stateTtl()).as("a replay keeps no processing-time TTL").isEqualTo(StateTtl.NONE);
     }
 
     @Test
@@ -124,6 +126,23 @@ class ConfigLoaderTest {
                 "one of [ALLOW, REQUIRE_RETURN, HOLD_FOR_MANUAL_REVIEW, REJECT_AND_REPORT]", "SHRUG");
         assertRejected(List.of("topics.platformViews=maybe"), "topics.platformViews", "expected boolean", "maybe");
         assertRejected(List.of("state.dedupeTtl=soon"), "state.dedupeTtl", "expected a duration", "soon");
+    }
+
+    @Test
+    void theReplaysStateTtlIsProcessingTimeOrNoneAndNothingElse() throws Exception {
+        assertThat(ConfigLoader.load(List.of("replay.stateTtl=PROCESSING_TIME")).replay().stateTtl())
+                .isEqualTo(StateTtl.PROCESSING_TIME);
+        assertThat(ConfigLoader.load(List.of("replay.stateTtl=NONE")).replay().stateTtl()).isEqualTo(StateTtl.NONE);
+        for (String wrong : List.of("false", "none", "0", "1", "ttl", "\"\"")) {
+            assertRejected(List.of("replay.stateTtl=" + wrong), "replay.stateTtl", "one of [PROCESSING_TIME, NONE]");
+        }
+        assertThatThrownBy(() -> ConfigLoader.load(List.of("replay.stateTtl=false")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("replay.stateTtl: expected one of [PROCESSING_TIME, NONE], got \"false\"");
+        Path file = shippedWith("  stateTtl: NONE", null);
+        assertThatThrownBy(() -> ConfigLoader.load(file, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("replay.stateTtl: missing setting");
     }
 
     @Test
