@@ -27,7 +27,8 @@ class HammingIndexTest {
         "16, 15, 5000",
         "11, 21, 5000",
         "16, 47, 3000",
-        "21, 63, 1000"
+        "21, 63, 1000",
+        "8, 23, 2000"
     })
     void searchFindsExactlyWhatBruteForceFinds(int substrings, int radius, int count) throws Exception {
         Substrings layout = Substrings.evenly(substrings, radius);
