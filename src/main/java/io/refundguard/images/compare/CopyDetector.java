@@ -21,10 +21,11 @@ public final class CopyDetector {
     /** A second transform is verified if it has at least a third of the first's inliers. */
     static final int SECOND_SHARE = 3;
     /** Everything the decision looked at; the study reads it to set thresholds. */
-    record Evaluation(Comparison comparison, MatchQuality quality, DenseCheck dense, int matches) {}
+    record Evaluation(Comparison comparison, MatchQuality quality, DenseCheck dense, int matches, Candidate candidate) {}
 
-    private record Candidate(boolean mirrored, SimilarityEstimator.Estimate estimate, SimilarityEstimator.Frame evidence,
-            int matches) {}
+    /** A transform to verify: from the plain or the mirrored evidence, with the blind matches it came from. */
+    record Candidate(boolean mirrored, SimilarityEstimator.Estimate estimate, SimilarityEstimator.Frame evidence,
+            List<Match> matches) {}
 
     public Comparison compare(LocalFeatures listing, LocalFeatures evidence) {
         return evaluate(listing, evidence).comparison();
@@ -36,7 +37,7 @@ public final class CopyDetector {
         Keypoints evidenceKeypoints = FeatureLayout.read(evidence);
         if (listingKeypoints.count() < need || evidenceKeypoints.count() < need) {
             return new Evaluation(Comparison.notACopy(-1, null, 0, 0, 0, "too few keypoints (listing "
-                    + listingKeypoints.count() + ", evidence " + evidenceKeypoints.count() + "), need " + need), null, null, 0);
+                    + listingKeypoints.count() + ", evidence " + evidenceKeypoints.count() + "), need " + need), null, null, 0, null);
         }
         double listingNorm = WorkingImage.scaleFor(listing.width(), listing.height());
         double evidenceNorm = WorkingImage.scaleFor(evidence.width(), evidence.height());
@@ -66,7 +67,7 @@ public final class CopyDetector {
                     continue;
                 }
                 Evaluation evaluation = verify(listing, evidence, listingFrame, listingNorm, evidenceNorm,
-                        new Candidate(mirrored, estimate, evidenceFrame, matches.size()));
+                        new Candidate(mirrored, estimate, evidenceFrame, matches), estimates);
                 // A clone fill or the mirror image can explain part of a copy too: prefer a candidate
                 // judged a copy, and among equals the one under which more of the listing agrees.
                 int agreeing = evaluation.dense().count(DenseCheck.AGREES);
@@ -80,12 +81,12 @@ public final class CopyDetector {
         }
         if (best == null) {
             return new Evaluation(Comparison.notACopy(-1, null, 0, 0, 0,
-                    "no transform with " + need + " inliers among " + mostMatches + " matches"), null, null, mostMatches);
+                    "no transform with " + need + " inliers among " + mostMatches + " matches"), null, null, mostMatches, null);
         }
         return best;
     }
     private Evaluation verify(LocalFeatures listing, LocalFeatures evidence, SimilarityEstimator.Frame listingFrame,
-            double listingNorm, double evidenceNorm, Candidate candidate) {
+            double listingNorm, double evidenceNorm, Candidate candidate, List<SimilarityEstimator.Estimate> estimates) {
         Affine evidenceToListing = Affine.scaling(1 / listingNorm, 1 / listingNorm)
                 .after(Affine.of(candidate.estimate.transform()))
                 .after(Affine.scaling(evidenceNorm, evidenceNorm));
@@ -97,7 +98,9 @@ public final class CopyDetector {
         GreyImage listingThumb = FeatureLayout.thumbnail(listing);
         DenseCheck dense = DenseVerifier.check(listingThumb, listing.width(), listing.height(),
                 FeatureLayout.thumbnail(evidence), evidence.width(), evidence.height(), evidenceToListing);
-        CopyDecision.Decision decision = CopyDecision.decide(quality, dense);
+        MovedObject.Motion otherMotion = MovedObject.strongest(candidate.estimate, estimates, dense, listingFrame.keypoints(),
+                listing.width(), listing.height(), listingThumb.width, listingThumb.height);
+        CopyDecision.Decision decision = CopyDecision.decide(quality, dense, otherMotion);
         Comparison comparison;
         if (decision.copy()) {
             boolean[] absent = KeypointAbsence.cells(dense, listingFrame.keypoints(), candidate.estimate.inliers(),
@@ -111,6 +114,6 @@ public final class CopyDetector {
             comparison = Comparison.notACopy(decision.score(), transform, quality.inliers(), dense.overlapShare(),
                     dense.agreement(), decision.reason());
         }
-        return new Evaluation(comparison, quality, dense, candidate.matches);
+        return new Evaluation(comparison, quality, dense, candidate.matches.size(), candidate);
     }
 }

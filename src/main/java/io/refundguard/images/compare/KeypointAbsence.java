@@ -70,7 +70,7 @@ final class KeypointAbsence {
         return absent;
     }
 
-    private static int cellOf(DenseCheck dense, double x, double y, int listingWidth, int listingHeight, int thumbWidth,
+    static int cellOf(DenseCheck dense, double x, double y, int listingWidth, int listingHeight, int thumbWidth,
             int thumbHeight) {
         double tx = (x + 0.5) * thumbWidth / listingWidth;
         double ty = (y + 0.5) * thumbHeight / listingHeight;

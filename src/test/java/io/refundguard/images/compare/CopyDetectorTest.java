@@ -138,7 +138,7 @@ class CopyDetectorTest {
         }
     }
 
-    /** Re-saved, cropped or resized; a screenshot of it is not always told apart (docs/copy-detection.md). */
+    /** Re-saved, cropped, resized or mirrored; screenshots in {@link #theOtherMotorcycleViewInAScreenshotIsNotACopy}. */
     @Test
     void theOtherMotorcycleViewIsNotACopyEvenReEdited() {
         for (DoctoredCopies.Edit edit : List.of(DoctoredCopies.Edit.REENCODE, DoctoredCopies.Edit.CROP,
@@ -148,6 +148,41 @@ class CopyDetectorTest {
                 DoctoredCopies.Copy copy = DoctoredCopies.make(RealPhotos.load(lr[1]), edit, 1.0, 5);
                 Comparison c = detector.compare(features.get("photo:" + lr[0]), FeatureExtractor.extract(copy.image()));
                 assertThat(c.copy()).as("%s vs %s %s: %s", lr[0], edit, lr[1], c).isFalse();
+            }
+        }
+    }
+
+    /**
+     * The other side of the motorcycle in a phone screenshot: shown small, a few loose keypoints
+     * fit one similarity and half the thumbnail cells agree by chance (the study's seed 1).
+     */
+    @Test
+    void theOtherMotorcycleViewInAScreenshotIsNotACopy() {
+        for (String[] lr : new String[][] {{RealPhotos.MOTORCYCLE_LEFT, RealPhotos.MOTORCYCLE_RIGHT},
+                {RealPhotos.MOTORCYCLE_RIGHT, RealPhotos.MOTORCYCLE_LEFT}}) {
+            for (long seed : new long[] {1, 5}) {
+                DoctoredCopies.Copy copy = DoctoredCopies.make(RealPhotos.load(lr[1]), DoctoredCopies.Edit.SCREENSHOT, 1.0, seed);
+                Comparison c = detector.compare(features.get("photo:" + lr[0]), FeatureExtractor.extract(copy.image()));
+                assertThat(c.copy()).as("%s vs SCREENSHOT %s #%d: %s", lr[0], lr[1], seed, c).isFalse();
+            }
+        }
+    }
+
+    /**
+     * Second shots in the same studio that the study found passing as copies: the backdrop's
+     * pixels repeat, the product moved (PHONE #7), or a few loose keypoints on the backdrop and
+     * chance agreement (BOOK #10).
+     */
+    @Test
+    void anotherShotInTheSameStudioIsNotACopy() {
+        for (Object[] shot : new Object[][] {{SameProductPhotos.Kind.PHONE, 7L}, {SameProductPhotos.Kind.BOOK, 10L}}) {
+            SameProductPhotos.Kind kind = (SameProductPhotos.Kind) shot[0];
+            long product = (Long) shot[1];
+            String one = HonestPairs.productKey(kind, product, 1, true);
+            String two = HonestPairs.productKey(kind, product, 2, true);
+            for (String[] pair : new String[][] {{one, two}, {two, one}}) {
+                Comparison c = detector.compare(features.get(pair[0]), features.get(pair[1]));
+                assertThat(c.copy()).as("%s #%d %s vs %s: %s", kind, product, pair[0], pair[1], c).isFalse();
             }
         }
     }
