@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -20,13 +18,6 @@ import java.util.regex.Pattern;
 final class JsonFields {
     private static final Pattern HEX_64 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern PLATFORM = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
-    /**
-     * The shape of a contract time: ISO-8601 extended format, offset {@code Z} or {@code ±hh:mm}
-     * (as in the JSON Schema). The JDK parser alone also takes {@code +08}, {@code +08:00:00} and
-     * a lower-case {@code t}, which the schema, and so platforms' own validators, reject.
-     */
-    private static final Pattern TIMESTAMP = Pattern.compile(
-            "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2})");
     private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,17})(\\.[0-9]{1,8})?");
     private static final int MAX_IDENTIFIER_LENGTH = 128;
     private static final int MAX_TEXT_LENGTH = 2048;
@@ -151,22 +142,18 @@ final class JsonFields {
         if (value == null) {
             return null;
         }
-        try {
-            if (!TIMESTAMP.matcher(value).matches()) {
-                throw new DateTimeParseException("not the contract's shape", value, 0);
-            }
-            OffsetDateTime parsed = OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-            // Years outside this range are typos or attacks; they would wreck event-time windows.
-            if (parsed.getYear() < 2000 || parsed.getYear() > 2200) {
-                throw invalid(field, "year " + parsed.getYear() + " is outside 2000..2200");
-            }
-            return parsed;
-        } catch (DateTimeParseException e) {
+        OffsetDateTime parsed = ContractTime.parse(value);
+        if (parsed == null) {
             throw invalid(
                     field,
                     "expected ISO-8601 with an offset like \"2026-11-20T10:15:30.123+08:00\", got \""
                             + abbreviate(value) + "\"");
         }
+        // Years outside this range are typos or attacks; they would wreck event-time windows.
+        if (parsed.getYear() < 2000 || parsed.getYear() > 2200) {
+            throw invalid(field, "year " + parsed.getYear() + " is outside 2000..2200");
+        }
+        return parsed;
     }
 
     /**
