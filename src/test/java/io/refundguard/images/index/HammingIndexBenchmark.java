@@ -16,7 +16,7 @@ public final class HammingIndexBenchmark {
         System.out.printf(Locale.ROOT, "%-10s %-40s %12s %12s %12s%n", "hashes", "layout", "us/lookup", "matches", "heap B/hash");
         for (String arg : args) {
             int n = Integer.parseInt(arg);
-            for (Substrings layout : new Substrings[] {Substrings.forSize(n, 31), Substrings.evenly(16, 31)}) {
+            for (Substrings layout : new Substrings[] {Substrings.forSize(n, 31), Substrings.evenly(16, 31), Substrings.evenly(11, 31)}) {
                 run(n, layout);
             }
         }
