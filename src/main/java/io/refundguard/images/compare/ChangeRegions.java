@@ -31,30 +31,10 @@ final class ChangeRegions {
             if (seen[start] || !changed(check, absent, start)) {
                 continue;
             }
-            List<Integer> cells = new ArrayList<>();
             java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
             queue.add(start);
             seen[start] = true;
-            while (!queue.isEmpty()) {
-                int c = queue.poll();
-                cells.add(c);
-                int cx = c % cols;
-                int cy = c / cols;
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int nx = cx + dx;
-                        int ny = cy + dy;
-                        if (nx < 0 || ny < 0 || nx >= cols || ny >= rows) {
-                            continue;
-                        }
-                        int n = ny * cols + nx;
-                        if (!seen[n] && changed(check, absent, n)) {
-                            seen[n] = true;
-                            queue.add(n);
-                        }
-                    }
-                }
-            }
+            List<Integer> cells = Flood.fill(queue, seen, cols, rows, n -> changed(check, absent, n));
             int only = cells.get(0);
             if (cells.size() == 1 && (check.state()[only] != DenseCheck.DIFFERS || check.aligned()[only]
                     < LONE_CELL_EXCESS * (DenseVerifier.TOLERANCE_BASE + DenseVerifier.TOLERANCE_SLOPE * check.texture()[only]))) {

@@ -113,24 +113,7 @@ final class DenseVerifier {
                 queue.add(c);
             }
         }
-        while (!queue.isEmpty()) {
-            int c = queue.poll();
-            int cx = c % cols;
-            int cy = c / cols;
-            for (int dy = -1; dy <= 1; dy++) {
-                for (int dx = -1; dx <= 1; dx++) {
-                    int nx = cx + dx;
-                    int ny = cy + dy;
-                    if (nx >= 0 && ny >= 0 && nx < cols && ny < rows) {
-                        int n = ny * cols + nx;
-                        if (!frame[n] && frameCandidate(state, uniform, n)) {
-                            frame[n] = true;
-                            queue.add(n);
-                        }
-                    }
-                }
-            }
-        }
+        Flood.fill(queue, frame, cols, rows, n -> frameCandidate(state, uniform, n));
         for (int c = 0; c < state.length; c++) {
             if (frame[c]) {
                 state[c] = DenseCheck.FRAME;
