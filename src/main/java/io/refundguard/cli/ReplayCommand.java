@@ -6,6 +6,8 @@ import io.refundguard.events.DeduplicateEvents;
 import io.refundguard.job.FileIo;
 import io.refundguard.job.FlinkSetup;
 import io.refundguard.job.RefundGuardJob;
+import io.refundguard.job.ReplayStateBackend;
+import io.refundguard.job.ReplayStateEstimate;
 import io.refundguard.job.RouteRejected;
 import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.FlinkSettings;
@@ -42,7 +44,7 @@ public final class ReplayCommand {
 
     /** What a replay produced. */
     public record Summary(long recordsRead, long rejected, long deduplicated, Map<String, Long> outputLines,
-            Map<String, Long> alertsByPattern, Duration elapsed) {}
+            Map<String, Long> alertsByPattern, Duration elapsed, ReplayStateBackend stateBackend) {}
 
     public static int run(List<String> args, PrintStream out) throws Exception {
         Flags flags = Flags.parse(args, Set.of("--events", "--catalog", "--control", "--out", "--parallelism", "--config"),
@@ -74,15 +76,18 @@ public final class ReplayCommand {
     /** @param control rule sets as JSON lines (detector-control records), or null */
     public static Summary replay(RefundGuardConfig config, Path events, Path catalog, Path control, Path outDir,
             int parallelism) throws Exception {
+        // The replay's MiniCluster runs in this JVM, so its heap is what the state may use.
+        ReplayStateBackend backend = ReplayStateBackend.choose(config.replay().stateBackend(),
+                ReplayStateEstimate.scan(events, catalog), Runtime.getRuntime().maxMemory());
         // Replay runs far faster than the wall clock, so the live wall-clock floor must be off.
         RefundGuardConfig replayConfig = config
                 .withEventTime(config.eventTime().withoutWallClockFallback())
-                .withFlink(new FlinkSettings(parallelism, Duration.ZERO, config.replay().stateBackend(),
+                .withFlink(new FlinkSettings(parallelism, Duration.ZERO, backend.backend(),
                         config.flink().bufferTimeout(), config.flink().watermarkInterval(), config.flink().configuration()));
         prepare(outDir);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(
-                FlinkSetup.configuration(replayConfig.flink(), config.replay().stateBackend(), null, null));
-        env.configure(FlinkSetup.configuration(replayConfig.flink(), config.replay().stateBackend(), null, null));
+                FlinkSetup.configuration(replayConfig.flink(), backend.backend(), null, null));
+        env.configure(FlinkSetup.configuration(replayConfig.flink(), backend.backend(), null, null));
         env.setParallelism(parallelism);
         long start = System.nanoTime();
         JobExecutionResult result = new RefundGuardJob(replayConfig, config.replay().stateTtl(),
@@ -97,7 +102,8 @@ public final class ReplayCommand {
                 counter(result, DeduplicateEvents.DUPLICATES),
                 lines,
                 alertsByPattern(outDir.resolve("alerts.jsonl")),
-                elapsed);
+                elapsed,
+                backend);
     }
 
     private static void prepare(Path outDir) throws IOException {
@@ -145,6 +151,7 @@ public final class ReplayCommand {
     static void print(Summary s, Path outDir, PrintStream out) {
         double seconds = Math.max(s.elapsed().toMillis(), 1) / 1000.0;
         out.println("Replay finished in " + String.format("%.1f", seconds) + " s  ->  " + outDir.toAbsolutePath());
+        out.println("  state: " + s.stateBackend().reason());
         out.println();
         out.printf("  %-34s %12s%n", "what", "count");
         out.printf("  %-34s %12d%n", "records read", s.recordsRead());

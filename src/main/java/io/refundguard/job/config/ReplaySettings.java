@@ -7,13 +7,21 @@ import java.io.Serializable;
 /**
  * The bounded backtest over files.
  *
+ * @param stateBackend {@code auto} (the default: the heap when the input's estimated state fits,
+ *     RocksDB otherwise, see {@code ReplayStateBackend}), {@code hashmap} or {@code rocksdb}
  * @param stateTtl whether the replay's keyed state has the processing-time TTL that production
  *     state has; a replay lasts minutes and throws its state away, so {@code NONE} by default
  */
 public record ReplaySettings(int parallelism, String stateBackend, StateTtl stateTtl) implements Serializable {
     public ReplaySettings {
         Check.atLeast("parallelism", parallelism, 1);
-        FlinkSettings.checkStateBackend("stateBackend", stateBackend);
+        if (!"auto".equals(stateBackend)) {
+            Check.present("stateBackend", stateBackend);
+            if (!FlinkSettings.STATE_BACKENDS.contains(stateBackend)) {
+                throw new IllegalArgumentException(
+                        "stateBackend: expected auto, rocksdb or hashmap, got \"" + stateBackend + "\"");
+            }
+        }
         Check.present("stateTtl", stateTtl);
     }
 }

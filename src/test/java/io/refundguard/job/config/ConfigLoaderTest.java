@@ -146,6 +146,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theReplaysStateBackendIsAutoUnlessForced() throws Exception {
+        assertThat(ConfigLoader.load(List.of()).replay().stateBackend()).isEqualTo("auto");
+        assertThat(ConfigLoader.load(List.of("replay.stateBackend=rocksdb")).replay().stateBackend()).isEqualTo("rocksdb");
+        assertThat(ConfigLoader.load(List.of("replay.stateBackend=hashmap")).replay().stateBackend()).isEqualTo("hashmap");
+        assertRejected(List.of("replay.stateBackend=memory"), "replay.stateBackend", "auto, rocksdb or hashmap", "memory");
+        assertRejected(List.of("flink.stateBackend=auto"), "flink.stateBackend", "rocksdb or hashmap", "auto");
+    }
+
+    @Test
     void aNumberBelowItsMinimumFails() {
         assertRejected(List.of("rules.repeatRefunder.minRequests=0"),
                 "rules.repeatRefunder.minRequests: expected at least 1, got 0");
