@@ -56,6 +56,11 @@ public final class CaseWords {
         return m.format("words.tier", tier, TIER_IN_LAW.getOrDefault(tier, tier));
     }
 
+    /** The tier without the words "legal tier", for a labelled field: "LARGE (数额较大)". */
+    public static String tierName(String tier, Messages m) {
+        return m.format("words.tierName", tier, TIER_IN_LAW.getOrDefault(tier, tier));
+    }
+
     /** "3356.5" and "CNY" → "3,356.50 CNY"; a value that is not a decimal is shown as it came. */
     public static String amount(String value, String currency) {
         try {

@@ -113,7 +113,7 @@ final class Pages {
                 ? ":" + trigger.path("requestId").asText() : "") + " @ " + alert.path("eventTime").asText());
         v.put("platforms", String.join(", ", row.platforms()));
         v.put("amount", row.amountTotal() == null ? "–" : CaseWords.amount(row.amountTotal(), row.currency()));
-        v.put("legalTier", row.legalTier() == null ? "–" : CaseWords.tier(row.legalTier(), m));
+        v.put("legalTier", row.legalTier() == null ? "–" : CaseWords.tierName(row.legalTier(), m));
         v.put("action", alert.path("recommendedAction").asText("–"));
         v.put("ruleSet", alert.path("ruleSetVersion").asText("–"));
         v.put("detectedAt", alert.path("detectedAt").asText("–"));

@@ -32,6 +32,15 @@ class CaseWordsTest {
     }
 
     @Test
+    void oneRequestOnOnePlatformIsSingular() throws Exception {
+        JsonNode a = alert("""
+                {"pattern":"AI_GENERATED_EVIDENCE","platforms":["tb"],"requests":[{}],
+                 "amountTotal":"1234.5","currency":"CNY","legalTier":"ADMINISTRATIVE","details":{}}""");
+        assertThat(CaseWords.summary(a, Messages.of("en")))
+                .isEqualTo("AI-generated evidence: 1 request on 1 platform, 1,234.50 CNY, legal tier ADMINISTRATIVE (治安管理处罚)");
+    }
+
+    @Test
     void amountsAndWindows() {
         assertThat(CaseWords.amount("500000", "CNY")).isEqualTo("500,000.00 CNY");
         assertThat(CaseWords.amount("not a number", "CNY")).isEqualTo("not a number CNY");
