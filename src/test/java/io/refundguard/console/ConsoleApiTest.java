@@ -271,6 +271,28 @@ class ConsoleApiTest {
         assertThat(foreign.statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void theQualityPageAndTheChineseInboxRender() throws Exception {
+        HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpResponse<String> login = noRedirects.send(form("/login", "user=admin&password=admin-secret", null),
+                HttpResponse.BodyHandlers.ofString());
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        String session = cookie.substring(0, cookie.indexOf(';'));
+        post("/api/cases/" + ReplayFolder.REPEAT + "/disposition", "admin", "admin-secret", "application/json",
+                "{\"verdict\":\"FRAUD\"}");
+        HttpResponse<String> quality = noRedirects.send(HttpRequest.newBuilder(uri("/quality")).header("Cookie", session).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(quality.statusCode()).isEqualTo(200);
+        assertThat(quality.body().replaceAll("\\s+", " "))
+                .contains("<td>REPEAT_REFUNDER</td><td>2026-11-22.1</td><td>1</td><td>1</td><td>0</td><td>0</td><td>1.000</td>")
+                .contains("<td>2026-11-20</td><td>1</td>");
+        HttpResponse<String> chinese = noRedirects.send(HttpRequest.newBuilder(uri("/?lang=zh")).header("Cookie", session).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(chinese.statusCode()).isEqualTo(200);
+        assertThat(chinese.body()).contains("30天内在3个平台提出4次仅退款申请", "确认欺诈", "各模式案件数");
+        assertThat(chinese.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("rg_lang=zh"));
+    }
+
     HttpRequest form(String path, String body, String cookie) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
