@@ -25,6 +25,8 @@ public final class Main {
               publish       publish JSON lines to a Kafka topic
               consume       print records of a Kafka topic (read_committed)
               bench         measure the photo index or the live verdict latency on this machine (a table, then one JSON line)
+              console       the case console: review a replay's alerts in a browser, decisions become REFUND_OUTCOME events
+              evaluate      precision per pattern and rule-set version of a replay, from labels and the console's decisions
             `refundguard <command> --help` shows a command's options.""";
 
     private Main() {}
@@ -40,6 +42,7 @@ public final class Main {
         }
         String command = args.get(0);
         List<String> rest = args.subList(1, args.size());
+        if (io.refundguard.console.ConsoleCommands.handles(command)) return io.refundguard.console.ConsoleCommands.run(command, rest, out, err);
         String usage = usageOf(command);
         if (usage == null) {
             err.println("refundguard: unknown command \"" + command + "\"");

@@ -1,0 +1,192 @@
+package io.refundguard.console;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Every case of a {@code replay} output folder, per view: the operator's {@code alerts.jsonl} and
+ * each platform's {@code alerts.<platform>.jsonl}, newest first, with the verdict of each case's
+ * trigger from {@code verdicts.jsonl} / {@code verdicts.<platform>.jsonl}. A platform's analyst is
+ * only ever given its own view, so another platform's ids never reach them.
+ */
+public final class CaseBook {
+    static final String OPERATOR_VIEW = "";
+    private static final Pattern VIEW_FILE = Pattern.compile("alerts\\.([a-z0-9_-]+)\\.jsonl");
+    private static final Comparator<CaseRow> NEWEST_FIRST = Comparator.comparing(CaseRow::eventTime,
+            Comparator.comparing(java.time.OffsetDateTime::toInstant)).reversed().thenComparing(CaseRow::alertId);
+
+    private final Map<String, View> views;
+    private final List<String> problems;
+
+    private record View(List<CaseRow> newestFirst, Map<String, CaseRow> byId, Map<String, String> verdicts) {}
+
+    private CaseBook(Map<String, View> views, List<String> problems) {
+        this.views = views;
+        this.problems = problems;
+    }
+
+    /** Reads the folder; a line that is not an alert is skipped and reported in {@link #problems()}. */
+    public static CaseBook load(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("alerts.jsonl"))) {
+            throw new IllegalArgumentException(dir + " has no alerts.jsonl: not a replay output folder");
+        }
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, View> views = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        views.put(OPERATOR_VIEW, readView(mapper, dir, OPERATOR_VIEW, problems));
+        for (String platform : platformViews(dir)) {
+            views.put(platform, readView(mapper, dir, platform, problems));
+        }
+        return new CaseBook(views, List.copyOf(problems));
+    }
+
+    private static Set<String> platformViews(Path dir) throws IOException {
+        Set<String> platforms = new TreeSet<>();
+        try (var files = Files.list(dir)) {
+            files.forEach(f -> {
+                Matcher m = VIEW_FILE.matcher(f.getFileName().toString());
+                if (m.matches()) {
+                    platforms.add(m.group(1));
+                }
+            });
+        }
+        return platforms;
+    }
+
+    private static View readView(ObjectMapper mapper, Path dir, String view, List<String> problems) throws IOException {
+        String suffix = view.isEmpty() ? "" : "." + view;
+        Path alerts = dir.resolve("alerts" + suffix + ".jsonl");
+        List<CaseRow> rows = new ArrayList<>();
+        Map<String, CaseRow> byId = new HashMap<>();
+        Set<String> triggers = new HashSet<>();
+        forEachLine(alerts, (number, line) -> {
+            try {
+                CaseRow row = CaseRow.of(mapper.readTree(line), line);
+                // A replay may carry the same alert twice only if its input did; the first is the case.
+                if (byId.putIfAbsent(row.alertId(), row) == null) {
+                    rows.add(row);
+                    if (row.triggerRequestId() != null) {
+                        triggers.add(row.triggerPlatform() + ":" + row.triggerRequestId());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                problems.add(alerts.getFileName() + " line " + number + ": " + e.getMessage());
+            }
+        });
+        rows.sort(NEWEST_FIRST);
+        Map<String, String> verdicts = new HashMap<>();
+        Path verdictFile = dir.resolve("verdicts" + suffix + ".jsonl");
+        if (Files.isRegularFile(verdictFile)) {
+            forEachLine(verdictFile, (number, line) -> {
+                try {
+                    String key = requestKey(mapper, line);
+                    if (triggers.contains(key)) {
+                        verdicts.put(key, line);
+                    }
+                } catch (IOException e) {
+                    problems.add(verdictFile.getFileName() + " line " + number + ": " + e.getMessage());
+                }
+            });
+        }
+        return new View(List.copyOf(rows), byId, verdicts);
+    }
+
+    /**
+     * {@code platform:requestId} of a verdict line, reading only as far as those two fields: there
+     * is a verdict per request, so start-up time is mostly spent here.
+     */
+    private static String requestKey(ObjectMapper mapper, String line) throws IOException {
+        String platform = null;
+        String requestId = null;
+        try (JsonParser parser = mapper.getFactory().createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME && (platform == null || requestId == null)) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("platform")) {
+                    platform = parser.getValueAsString();
+                } else if (field.equals("requestId")) {
+                    requestId = parser.getValueAsString();
+                } else if (value.isStructStart()) {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return platform + ":" + requestId;
+    }
+
+    private interface LineHandler {
+        void accept(long number, String line);
+    }
+
+    private static void forEachLine(Path file, LineHandler handler) throws IOException {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            long number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (!line.isBlank()) {
+                    handler.accept(number, line);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** The platforms that have a view in this folder. */
+    public List<String> platforms() {
+        return views.keySet().stream().filter(v -> !v.isEmpty()).toList();
+    }
+
+    /** The cases the viewer may see, newest first. */
+    public List<CaseRow> cases(Viewer viewer) {
+        View view = viewOf(viewer);
+        return view == null ? List.of() : view.newestFirst();
+    }
+
+    /** The case as the viewer's view carries it; empty when it is not in that view. */
+    public Optional<CaseRow> find(Viewer viewer, String alertId) {
+        View view = viewOf(viewer);
+        return view == null ? Optional.empty() : Optional.ofNullable(view.byId().get(alertId));
+    }
+
+    /** The verdict (one JSON line) of the case's trigger request, when the view has it. */
+    public Optional<String> triggerVerdict(Viewer viewer, CaseRow row) {
+        View view = viewOf(viewer);
+        if (view == null || row.triggerRequestId() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(view.verdicts().get(row.triggerPlatform() + ":" + row.triggerRequestId()));
+    }
+
+    /** Lines that could not be read, for the start-up message. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    private View viewOf(Viewer viewer) {
+        return views.get(viewer.view() == null ? OPERATOR_VIEW : viewer.view());
+    }
+}

@@ -1,0 +1,129 @@
+package io.refundguard.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The console in a real headless browser: log in, filter the inbox, open a case, decide it, and
+ * find the outcome event in the outcomes file; a platform's analyst cannot open another platform's
+ * case. Skipped, saying so, only where Chromium is not installed (CI installs it).
+ */
+class ConsoleBrowserTest {
+    @TempDir
+    static Path dir;
+    static ChromeDriver browser;
+
+    Path outcomes;
+    ConsoleServer server;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        Assumptions.assumeTrue(HeadlessChromium.installed(),
+                "SKIPPED: browser tests need /usr/bin/chromium and /usr/bin/chromedriver "
+                        + "(apt-get install chromium chromium-driver; .ci/run installs them)");
+        browser = HeadlessChromium.start(dir.resolve("profile"));
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void startServer() throws Exception {
+        Path replay = Files.createTempDirectory(dir, "replay");
+        ReplayFolder.writeSample(replay);
+        outcomes = replay.resolve("outcomes.jsonl");
+        server = ConsoleApiTest.startServer(replay, outcomes);
+        browser.manage().deleteAllCookies();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    void logIn(String user, String password) {
+        browser.get(url("/"));
+        assertThat(browser.getCurrentUrl()).endsWith("/login");
+        browser.findElement(By.id("user-field")).sendKeys(user);
+        browser.findElement(By.id("password-field")).sendKeys(password);
+        browser.findElement(By.id("login-submit")).click();
+        assertThat(browser.findElement(By.id("user")).getText()).isEqualTo(user);
+    }
+
+    List<String> listedCases() {
+        return browser.findElements(By.cssSelector("tr.case-row")).stream().map(r -> r.getAttribute("data-alert-id")).toList();
+    }
+
+    @Test
+    void anOperatorFiltersOpensAndDecidesACaseAndTheOutcomeEventIsWritten() throws Exception {
+        logIn("admin", "admin-secret");
+        assertThat(listedCases()).containsExactly(ReplayFolder.REPEAT, ReplayFolder.AI_JD, ReplayFolder.REUSE_TB);
+        assertThat(browser.findElement(By.id("counts")).getText()).contains("Repeat refunder 1");
+
+        new Select(browser.findElement(By.id("filter-pattern"))).selectByValue("REPEAT_REFUNDER");
+        browser.findElement(By.id("filter-submit")).click();
+        assertThat(listedCases()).containsExactly(ReplayFolder.REPEAT);
+
+        browser.findElement(By.cssSelector("a.case-link")).click();
+        assertThat(browser.findElement(By.id("summary")).getText())
+                .isEqualTo("4 refund-only requests in 30 days on 3 platforms, 3,356.50 CNY, legal tier LARGE (数额较大)");
+        assertThat(browser.findElement(By.id("requests")).getText()).contains("J-5521", "2611140190534", "T-8835");
+        assertThat(browser.findElement(By.id("undecided")).isDisplayed()).isTrue();
+
+        browser.findElement(By.id("verdict-FRAUD")).click();
+        browser.findElement(By.id("note")).sendKeys("four orders, one photo");
+        browser.findElement(By.id("decide")).click();
+
+        WebElement decision = browser.findElement(By.cssSelector("tr.decision"));
+        assertThat(decision.getText()).contains("Confirm fraud", "by admin", "four orders, one photo", "4 outcome events");
+        List<String> events = Files.readAllLines(outcomes);
+        assertThat(events).hasSize(4).allSatisfy(line -> assertThat(line)
+                .contains("\"type\":\"REFUND_OUTCOME\"", "\"verdict\":\"FRAUD\"", "\"source\":\"console:admin\""));
+
+        // Back in the inbox the case is decided, and the language switch relabels it.
+        browser.get(url("/?status=decided&lang=zh"));
+        assertThat(listedCases()).containsExactly(ReplayFolder.REPEAT);
+        assertThat(browser.findElement(By.id("cases")).getText()).contains("确认欺诈");
+        browser.get(url("/cases/" + ReplayFolder.REPEAT));
+        assertThat(browser.findElement(By.id("summary")).getText())
+                .isEqualTo("30天内在3个平台提出4次仅退款申请，3,356.50 CNY，法定档次 LARGE（数额较大）");
+        browser.get(url("/?lang=en"));
+    }
+
+    @Test
+    void aPlatformAnalystSeesOnlyItsPlatformAndCannotOpenAnotherPlatformsCase() {
+        logIn("tb", "tb-secret");
+        assertThat(listedCases()).containsExactly(ReplayFolder.REPEAT, ReplayFolder.REUSE_TB);
+
+        browser.get(url("/cases/" + ReplayFolder.AI_JD));
+        assertThat(browser.findElement(By.id("not-found")).getText()).isEqualTo("404");
+        assertThat(browser.getPageSource()).doesNotContain("J-7001");
+
+        browser.get(url("/cases/" + ReplayFolder.REPEAT));
+        assertThat(browser.findElement(By.id("requests")).getText()).contains("T-8810").doesNotContain("J-5521");
+        assertThat(browser.findElement(By.id("other-platforms")).getText()).contains("jd", "pdd");
+    }
+}
