@@ -171,9 +171,21 @@ await_checkpoint_after() { # job, count before; waits (bounded) for one more com
 }
 
 # ---------------------------------------------------------------- cluster and job
+# `cluster start` starts what is missing (all of it, a replacement TaskManager, the broker) and
+# then probes the broker with a 5 s timeout, which a loaded machine can miss: retried.
+cluster_start() {
+  local attempt
+  for attempt in 1 2 3; do
+    rg cluster start --config "$work/cluster.yaml" --dir "$cluster_dir" --taskmanagers 2 --rest-port "$REST_PORT" \
+      --kafka-port "$KAFKA_PORT" >&2 && return 0
+    log "cluster start failed (attempt $attempt of 3)"
+    sleep 5
+  done
+  return 1
+}
 log "starting the cluster (2 TaskManagers) on $rest, Kafka on $bootstrap"
 t=$(now)
-rg cluster start --config "$work/cluster.yaml" --dir "$cluster_dir" --taskmanagers 2 --rest-port "$REST_PORT" --kafka-port "$KAFKA_PORT" >&2
+cluster_start
 timing[cluster_start]=$(since "$t")
 
 t=$(now)
@@ -200,8 +212,7 @@ t=$(now)
 kill -9 "$victim"
 # The replacement starts in the background while the job's failure and recovery are timed.
 ( t0=$(now)
-  rg cluster start --config "$work/cluster.yaml" --dir "$cluster_dir" --taskmanagers 2 --rest-port "$REST_PORT" \
-    --kafka-port "$KAFKA_PORT" >&2
+  cluster_start
   since "$t0" >"$work/new-taskmanager-seconds" ) &
 starter=$!
 deadline=$((SECONDS + 180))
@@ -249,8 +260,7 @@ broker_outage() {
   timing[${name}_sigterm_to_exit]=$(since "$t")
   sleep "$down"
   t_up=$(now)
-  rg cluster start --config "$work/cluster.yaml" --dir "$cluster_dir" --taskmanagers 2 --rest-port "$REST_PORT" \
-    --kafka-port "$KAFKA_PORT" >&2
+  cluster_start
   timing[${name}_restart_command]=$(since "$t_up")
   up_ms=$(date +%s%3N)
   deadline=$((SECONDS + 300))
