@@ -136,8 +136,16 @@ for i in $(seq 1 64); do
     "$i" "$i" "$i" "$i"
 done >"$work/markers.jsonl"
 
-publish() {
-  rg publish --bootstrap-servers "$bootstrap" --topic refund-events --key-field platform,requestId "$@" >&2
+publish() { # retried when the broker probe before sending (5 s) times out on a loaded machine: exit status 2
+  local attempt rc
+  for attempt in 1 2 3; do
+    rc=0
+    rg publish --bootstrap-servers "$bootstrap" --topic refund-events --key-field platform,requestId "$@" >&2 || rc=$?
+    (( rc != 2 )) && return "$rc"
+    log "publish could not reach the broker (attempt $attempt of 3)"
+    sleep 5
+  done
+  return 2
 }
 job_json() { curl -sf --max-time 5 "$rest/jobs/$1" || echo '{}'; }
 completed_checkpoints() {
@@ -259,6 +267,12 @@ broker_outage() {
   if kill -0 "$broker_pid" 2>/dev/null; then log "the broker did not stop within 60 s of SIGTERM"; exit 1; fi
   timing[${name}_sigterm_to_exit]=$(since "$t")
   sleep "$down"
+  # A TaskManager can die of the outage: a sink task failing while the broker is away cannot abort
+  # its transaction in its failure handler (max.block.ms), which Flink treats as fatal. `cluster
+  # start` below starts a replacement, as a cluster manager would; how many is reported.
+  local lost=0 f
+  for f in "$cluster_dir"/pids/taskmanager-*.pid; do kill -0 "$(cat "$f")" 2>/dev/null || lost=$((lost + 1)); done
+  outage[$name.taskmanagers_lost]=$lost
   t_up=$(now)
   cluster_start
   timing[${name}_restart_command]=$(since "$t_up")
@@ -429,6 +443,7 @@ printf '  %-52s %10s\n' "short outage: checkpoint restores / failed ckpts" "${ou
 printf '  %-52s %10s\n' "short outage: job seen out of RUNNING" "${outage[broker.left_running]}"
 printf '  %-52s %10s\n' "long outage: checkpoint restores / failed ckpts" "${outage[long_outage.restores]} / ${outage[long_outage.failed_checkpoints]}"
 printf '  %-52s %10s\n' "long outage: job failed over (required)" "$long_outage_failover"
+printf '  %-52s %10s\n' "TaskManagers that died during short / long outage" "${outage[broker.taskmanagers_lost]} / ${outage[long_outage.taskmanagers_lost]}"
 echo
 printf '  %-52s %10s\n' "timing" "seconds"
 for key in replay cluster_start submit new_taskmanager_registered kill_to_failure_detected kill_to_running_again \
