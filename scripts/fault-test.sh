@@ -3,7 +3,8 @@
 #
 #   scripts/fault-test.sh [PERSONS] [--parallelism]
 #        PERSONS default 3000; env REST_PORT, KAFKA_PORT, KEEP=1 keeps var/fault-test, BROKER_DOWN
-#        (seconds the broker stays down, default 5)
+#        (seconds the broker stays down in the short outage, default 5), LONG_OUTAGE (seconds it
+#        stays down in the outage past the producers' 120 s delivery timeout, default 135)
 #
 # 1. starts a cluster (JobManager, 2 TaskManagers, Kafka broker) under var/fault-test/cluster
 # 2. writes sample traffic with planted fraud and replays it (the reference: alert ids, verdicts)
@@ -12,7 +13,10 @@
 #      part 2 -> right after it is published (still in flight), SIGTERM the Kafka broker, wait
 #                BROKER_DOWN s, start it again (same data dir and port, via `cluster start`), wait
 #                until the job completes a checkpoint after the restart
-#      part 3 -> stop with a savepoint, submit again --from-savepoint
+#      part 3 -> right after it is published, SIGTERM the broker for LONG_OUTAGE s, longer than the
+#                producers' delivery timeout: the job must fail over (at least one restore from a
+#                checkpoint, checked) and recover once the broker is back
+#              -> stop with a savepoint, submit again --from-savepoint
 #      part 4 -> end-of-traffic markers (see below)
 # 4. reads refund-alerts and refund-verdicts with read_committed and compares them with the replay:
 #    same alert ids, none missing, none twice; one verdict per request.
@@ -48,6 +52,8 @@ for arg in "$@"; do
   esac
 done
 BROKER_DOWN="${BROKER_DOWN:-5}"
+# Kafka's default producer delivery.timeout.ms is 120 s; the long outage outlasts it.
+LONG_OUTAGE="${LONG_OUTAGE:-135}"
 REST_PORT="${REST_PORT:-18481}"
 KAFKA_PORT="${KAFKA_PORT:-19492}"
 work="var/fault-test"
@@ -130,8 +136,16 @@ for i in $(seq 1 64); do
     "$i" "$i" "$i" "$i"
 done >"$work/markers.jsonl"
 
-publish() {
-  rg publish --bootstrap-servers "$bootstrap" --topic refund-events --key-field platform,requestId "$@" >&2
+publish() { # retried when the broker probe before sending (5 s) times out on a loaded machine: exit status 2
+  local attempt rc
+  for attempt in 1 2 3; do
+    rc=0
+    rg publish --bootstrap-servers "$bootstrap" --topic refund-events --key-field platform,requestId "$@" >&2 || rc=$?
+    (( rc != 2 )) && return "$rc"
+    log "publish could not reach the broker (attempt $attempt of 3)"
+    sleep 5
+  done
+  return 2
 }
 job_json() { curl -sf --max-time 5 "$rest/jobs/$1" || echo '{}'; }
 completed_checkpoints() {
@@ -165,9 +179,21 @@ await_checkpoint_after() { # job, count before; waits (bounded) for one more com
 }
 
 # ---------------------------------------------------------------- cluster and job
+# `cluster start` starts what is missing (all of it, a replacement TaskManager, the broker) and
+# then probes the broker with a 5 s timeout, which a loaded machine can miss: retried.
+cluster_start() {
+  local attempt
+  for attempt in 1 2 3; do
+    rg cluster start --config "$work/cluster.yaml" --dir "$cluster_dir" --taskmanagers 2 --rest-port "$REST_PORT" \
+      --kafka-port "$KAFKA_PORT" >&2 && return 0
+    log "cluster start failed (attempt $attempt of 3)"
+    sleep 5
+  done
+  return 1
+}
 log "starting the cluster (2 TaskManagers) on $rest, Kafka on $bootstrap"
 t=$(now)
-rg cluster start --config "$work/cluster.yaml" --dir "$cluster_dir" --taskmanagers 2 --rest-port "$REST_PORT" --kafka-port "$KAFKA_PORT" >&2
+cluster_start
 timing[cluster_start]=$(since "$t")
 
 t=$(now)
@@ -194,8 +220,7 @@ t=$(now)
 kill -9 "$victim"
 # The replacement starts in the background while the job's failure and recovery are timed.
 ( t0=$(now)
-  rg cluster start --config "$work/cluster.yaml" --dir "$cluster_dir" --taskmanagers 2 --rest-port "$REST_PORT" \
-    --kafka-port "$KAFKA_PORT" >&2
+  cluster_start
   since "$t0" >"$work/new-taskmanager-seconds" ) &
 starter=$!
 deadline=$((SECONDS + 180))
@@ -222,51 +247,76 @@ timing[kill_to_failure_detected]=$detected
 timing[kill_to_running_again]=$(since "$t")
 log "job restored (failure seen after ${detected} s)"
 
-# ---------------------------------------------------------------- part 2, then SIGTERM the broker and restart it
-# No wait for a checkpoint: part 2 is still being processed (and its transactions open) when the
-# broker goes down. `cluster start` starts only what is missing (the broker, on the cluster's data
-# dir and port) and leaves the JobManager and TaskManagers alone.
-restarts_before=$(restored_count "$job")
-failed_before=$(failed_checkpoints "$job")
-publish "$work/part2.jsonl"
-broker_pid=$(cat "$cluster_dir/pids/broker.pid")
-log "SIGTERM the Kafka broker (pid $broker_pid), down for $BROKER_DOWN s, then start it again"
-t=$(now)
-kill -TERM "$broker_pid"
-deadline=$((SECONDS + 60))
-while kill -0 "$broker_pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.2; done
-if kill -0 "$broker_pid" 2>/dev/null; then log "the broker did not stop within 60 s of SIGTERM"; exit 1; fi
-timing[broker_sigterm_to_exit]=$(since "$t")
-sleep "$BROKER_DOWN"
-t_up=$(now)
-rg cluster start --config "$work/cluster.yaml" --dir "$cluster_dir" --taskmanagers 2 --rest-port "$REST_PORT" \
-  --kafka-port "$KAFKA_PORT" >&2
-timing[broker_restart_command]=$(since "$t_up")
-up_ms=$(date +%s%3N)
-# Recovered = all tasks RUNNING and a checkpoint triggered after the broker was back has completed
-# (its transactions committed on the restarted broker).
-deadline=$((SECONDS + 240))
-left_running=""
-while (( SECONDS < deadline )); do
-  state=$(job_json "$job" | jq -c '[.state, ([.vertices[]?.status] | unique)]' 2>/dev/null || echo '?')
-  echo "$(date +%T.%N | cut -c1-12) job=$state latest_checkpoint_ms=$(latest_checkpoint_ms "$job")" >>"$work/broker-poll.log"
-  [[ "$state" == '["RUNNING",["RUNNING"]]' ]] || left_running=yes
-  if all_running "$job" && (( $(latest_checkpoint_ms "$job") > up_ms )); then break; fi
-  sleep 0.5
-done
-all_running "$job" && (( $(latest_checkpoint_ms "$job") > up_ms )) \
-  || { log "job did not complete a checkpoint within 240 s of the broker restart"; exit 1; }
-timing[broker_sigterm_to_checkpoint_after_restart]=$(since "$t")
-timing[broker_restart_issued_to_checkpoint_after]=$(since "$t_up")
-broker_job_restarts=$(( $(restored_count "$job") - restarts_before ))
-broker_failed_checkpoints=$(( $(failed_checkpoints "$job") - failed_before ))
-broker_left_running=${left_running:-no}
-log "job recovered from the broker restart (restores from a checkpoint: $broker_job_restarts, failed checkpoints: $broker_failed_checkpoints)"
+# ---------------------------------------------------------------- broker outages
+# broker_outage NAME SECONDS: SIGTERMs the broker, keeps it down SECONDS, starts it again (same data
+# dir and port: `cluster start` starts only what is missing and leaves the JobManager and
+# TaskManagers alone) and waits until the job has recovered: all tasks RUNNING and a checkpoint
+# triggered after the broker was back completed (its transactions committed on the restarted
+# broker). Timings go to timing[NAME_*], restores and failed checkpoints to outage[NAME.*].
+declare -A outage
+broker_outage() {
+  local name=$1 down=$2 restores_before failed_before broker_pid t t_up up_ms deadline state left_running=""
+  restores_before=$(restored_count "$job")
+  failed_before=$(failed_checkpoints "$job")
+  broker_pid=$(cat "$cluster_dir/pids/broker.pid")
+  log "SIGTERM the Kafka broker (pid $broker_pid), down for $down s, then start it again"
+  t=$(now)
+  kill -TERM "$broker_pid"
+  deadline=$((SECONDS + 60))
+  while kill -0 "$broker_pid" 2>/dev/null && (( SECONDS < deadline )); do sleep 0.2; done
+  if kill -0 "$broker_pid" 2>/dev/null; then log "the broker did not stop within 60 s of SIGTERM"; exit 1; fi
+  timing[${name}_sigterm_to_exit]=$(since "$t")
+  sleep "$down"
+  # A TaskManager can die of the outage: a sink task failing while the broker is away cannot abort
+  # its transaction in its failure handler (max.block.ms), which Flink treats as fatal. `cluster
+  # start` below starts a replacement, as a cluster manager would; how many is reported.
+  local lost=0 f
+  for f in "$cluster_dir"/pids/taskmanager-*.pid; do kill -0 "$(cat "$f")" 2>/dev/null || lost=$((lost + 1)); done
+  outage[$name.taskmanagers_lost]=$lost
+  t_up=$(now)
+  cluster_start
+  timing[${name}_restart_command]=$(since "$t_up")
+  up_ms=$(date +%s%3N)
+  deadline=$((SECONDS + 300))
+  while (( SECONDS < deadline )); do
+    state=$(job_json "$job" | jq -c '[.state, ([.vertices[]?.status] | unique)]' 2>/dev/null || echo '?')
+    echo "$(date +%T.%N | cut -c1-12) job=$state latest_checkpoint_ms=$(latest_checkpoint_ms "$job")" >>"$work/$name-poll.log"
+    [[ "$state" == '["RUNNING",["RUNNING"]]' ]] || left_running=yes
+    if all_running "$job" && (( $(latest_checkpoint_ms "$job") > up_ms )); then break; fi
+    sleep 0.5
+  done
+  all_running "$job" && (( $(latest_checkpoint_ms "$job") > up_ms )) \
+    || { log "job did not complete a checkpoint within 300 s of the broker restart"; exit 1; }
+  timing[${name}_sigterm_to_checkpoint_after_restart]=$(since "$t")
+  timing[${name}_restart_issued_to_checkpoint_after]=$(since "$t_up")
+  outage[$name.restores]=$(( $(restored_count "$job") - restores_before ))
+  outage[$name.failed_checkpoints]=$(( $(failed_checkpoints "$job") - failed_before ))
+  outage[$name.left_running]=${left_running:-no}
+  log "job recovered from the broker outage (restores from a checkpoint: ${outage[$name.restores]}, failed checkpoints: ${outage[$name.failed_checkpoints]})"
+}
 
-# ---------------------------------------------------------------- part 3, then stop with savepoint and resume
-before=$(completed_checkpoints "$job")
+# ---------------------------------------------------------------- part 2, then a short broker outage
+# No wait for a checkpoint: part 2 is still being processed (and its transactions open) when the
+# broker goes down. Shorter than the producers' timeouts, so the job may ride it out.
+publish "$work/part2.jsonl"
+broker_outage broker "$BROKER_DOWN"
+
+# ---------------------------------------------------------------- part 3, then a broker outage past the delivery timeout
+# Part 3 is in flight when the broker goes down, for longer than the producers' delivery.timeout.ms
+# (Kafka's default, 2 min; the job keeps it): their batches expire and new transactions cannot
+# start, so the job must fail, restart from its last checkpoint once the broker is back, and
+# commit that checkpoint's transactions (kafka.transactionTimeout outlasts the outage) — the
+# comparison below shows nothing lost or doubled.
 publish "$work/part3.jsonl"
-await_checkpoint_after "$job" "$before"
+broker_outage long_outage "$LONG_OUTAGE"
+if (( ${outage[long_outage.restores]} < 1 )); then
+  log "the job did not fail over during a $LONG_OUTAGE s broker outage: the scenario did not happen"
+  long_outage_failover=FAIL
+else
+  long_outage_failover=PASS
+fi
+
+# ---------------------------------------------------------------- stop with savepoint and resume
 t=$(now)
 savepoint=$(rg stop --dir "$cluster_dir" --job "$job")
 timing[stop_with_savepoint]=$(since "$t")
@@ -365,7 +415,8 @@ fi
 echo
 echo "Fault test: $PERSONS persons, $total events, one replay as the reference; read_committed output."
 echo "  faults: kill -9 of a TaskManager after part 1, SIGTERM + restart of the Kafka broker right after"
-echo "          part 2, stop-with-savepoint and resume after part 3, then part 4 and the markers"
+echo "          part 2 ($BROKER_DOWN s down), again after part 3 for $LONG_OUTAGE s (past the producers' delivery timeout),"
+echo "          stop-with-savepoint and resume, then part 4 and the markers"
 if (( WITH_PARALLELISM )); then echo "  p1, p4: the same input read again by a fresh job at flink.parallelism=1, then 4"; fi
 echo
 header=$(printf '  %-40s %9s' "what" "expected")
@@ -388,13 +439,17 @@ row "verdicts not in the replay" 0 verdict_extra
 if (( WITH_PARALLELISM )); then row "max vertex parallelism" "" vertex_parallelism; fi
 row "result" PASS pass
 echo
-printf '  %-52s %10s\n' "broker restart: checkpoint restores / failed ckpts" "$broker_job_restarts / $broker_failed_checkpoints"
-printf '  %-52s %10s\n' "broker restart: job seen out of RUNNING" "$broker_left_running"
+printf '  %-52s %10s\n' "short outage: checkpoint restores / failed ckpts" "${outage[broker.restores]} / ${outage[broker.failed_checkpoints]}"
+printf '  %-52s %10s\n' "short outage: job seen out of RUNNING" "${outage[broker.left_running]}"
+printf '  %-52s %10s\n' "long outage: checkpoint restores / failed ckpts" "${outage[long_outage.restores]} / ${outage[long_outage.failed_checkpoints]}"
+printf '  %-52s %10s\n' "long outage: job failed over (required)" "$long_outage_failover"
+printf '  %-52s %10s\n' "TaskManagers that died during short / long outage" "${outage[broker.taskmanagers_lost]} / ${outage[long_outage.taskmanagers_lost]}"
 echo
 printf '  %-52s %10s\n' "timing" "seconds"
 for key in replay cluster_start submit new_taskmanager_registered kill_to_failure_detected kill_to_running_again \
     broker_sigterm_to_exit broker_restart_command broker_restart_issued_to_checkpoint_after \
-    broker_sigterm_to_checkpoint_after_restart stop_with_savepoint resume_from_savepoint traffic_to_complete_output \
+    broker_sigterm_to_checkpoint_after_restart long_outage_sigterm_to_exit long_outage_restart_command \
+    long_outage_restart_issued_to_checkpoint_after long_outage_sigterm_to_checkpoint_after_restart stop_with_savepoint resume_from_savepoint traffic_to_complete_output \
     p1_submit p1_submit_to_complete_output p4_submit p4_submit_to_complete_output; do
   if [[ -n "${timing[$key]:-}" ]]; then printf '  %-52s %10s\n' "${key//_/ }" "${timing[$key]}"; fi
 done
@@ -402,11 +457,12 @@ echo
 
 failed=()
 for sc in "${scenarios[@]}"; do [[ "${result[$sc.pass]}" == PASS ]] || failed+=("$sc"); done
+[[ "$long_outage_failover" == PASS ]] || failed+=("long-outage-failover")
 if (( ${#failed[@]} == 0 )); then
-  echo "PASS: exactly once (nothing lost, nothing duplicated) across a TaskManager crash, a broker restart and"
-  echo "a savepoint restore$( (( WITH_PARALLELISM )) && echo "; same alert ids and verdicts at parallelism 1 and 4")"
+  echo "PASS: exactly once (nothing lost, nothing duplicated) across a TaskManager crash, a short broker restart,"
+  echo "a broker outage past the delivery timeout (the job failed over) and a savepoint restore$( (( WITH_PARALLELISM )) && echo "; same alert ids and verdicts at parallelism 1 and 4")"
 else
-  echo "FAIL: output differs from the replay in: ${failed[*]} (kept $work for inspection)"
+  echo "FAIL: ${failed[*]} (output compared with the replay; kept $work for inspection)"
   KEEP=1
   exit 1
 fi

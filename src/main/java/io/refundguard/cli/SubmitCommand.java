@@ -7,6 +7,7 @@ import io.refundguard.job.RefundGuardJob;
 import io.refundguard.job.Topics;
 import io.refundguard.job.config.ConfigException;
 import io.refundguard.job.config.ConfigLoader;
+import io.refundguard.job.config.RecoveryTime;
 import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.local.KafkaLogging;
 import io.refundguard.settings.Durations;
@@ -15,7 +16,9 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -133,6 +136,7 @@ public final class SubmitCommand {
         } catch (FlinkRest.HttpFailure e) {
             throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, restUrl + " is not a Flink REST endpoint: " + e.getMessage());
         }
+        checkTransactionTimeout(config, clusterFlinkConfiguration(flink));
 
         int partitions = Integer.parseInt(cluster.getProperty("topicPartitions",
                 Integer.toString(config.local().topicPartitions())));
@@ -189,6 +193,38 @@ public final class SubmitCommand {
         err.println("job " + jobId + " running on " + restUrl + (savepoint == null ? "" : " (restored from " + savepoint + ")"));
         out.println(jobId);
         return 0;
+    }
+
+    /**
+     * The transaction timeout against the cluster's own heartbeat timeout and restart strategy
+     * (which the job's settings cannot see at load time), the job's {@code flink.configuration}
+     * on top, as the job will run.
+     */
+    static void checkTransactionTimeout(RefundGuardConfig config, Map<String, String> clusterConfiguration) {
+        if (config.flink().checkpointInterval().isZero()) {
+            return;
+        }
+        Map<String, String> inForce = new HashMap<>(clusterConfiguration);
+        inForce.putAll(config.flink().configuration());
+        try {
+            RecoveryTime.of(config.flink().checkpointInterval(), inForce).check(config.kafka().transactionTimeout());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage() + " (heartbeat timeout and restart strategy as the cluster at the"
+                    + " --rest URL has them)");
+        }
+    }
+
+    /** {@code GET /jobmanager/config}: the cluster's Flink configuration; empty if it will not say. */
+    private static Map<String, String> clusterFlinkConfiguration(FlinkRest flink) throws CommandFailure {
+        Map<String, String> conf = new HashMap<>();
+        try {
+            for (JsonNode entry : flink.get("/jobmanager/config")) {
+                conf.put(entry.path("key").asText(), entry.path("value").asText());
+            }
+        } catch (FlinkRest.HttpFailure e) {
+            // Flink's defaults then, as at load time.
+        }
+        return conf;
     }
 
     /** A local path must exist; remote paths (s3://, hdfs://) are checked by the cluster. */

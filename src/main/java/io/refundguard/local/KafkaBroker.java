@@ -332,6 +332,11 @@ public final class KafkaBroker implements AutoCloseable {
         // A group's first member should not wait 3 s for others that are not coming.
         config.put("group.initial.rebalance.delay.ms", "0");
 
+        // The longest transaction timeout a producer may ask for. Kafka's default (15 min) is exactly
+        // the job's default kafka.transactionTimeout, which must outlast a TaskManager's loss and the
+        // job's restart; an hour leaves room to raise it (production brokers need the same setting).
+        config.put("transaction.max.timeout.ms", Long.toString(Duration.ofHours(1).toMillis()));
+
         config.put("auto.create.topics.enable", "true");
         config.put("num.partitions", "4");
 

@@ -1,25 +1,15 @@
 package io.refundguard.job.config;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refundguard.events.EventDecoder;
 import io.refundguard.events.InputLimits;
 import io.refundguard.events.RawRecord;
 import io.refundguard.patterns.DecodedRuleSetUpdate;
 import io.refundguard.patterns.RuleSet;
+import io.refundguard.patterns.RuleSetRecord;
 import io.refundguard.patterns.RuleSetUpdate;
-import io.refundguard.settings.Durations;
-import java.io.IOException;
 import java.io.Serializable;
-import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -40,14 +30,7 @@ import java.util.List;
  */
 public final class ControlRecords implements Serializable {
     private static final long serialVersionUID = 1L;
-    public static final String TYPE = "RULE_SET";
-    private static final ObjectMapper WRITER = new ObjectMapper()
-            .registerModule(new SimpleModule().addSerializer(Duration.class, new DurationText()));
-
-    static {
-        // Money is a decimal string on every wire of this project, never a JSON number.
-        WRITER.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
-    }
+    public static final String TYPE = RuleSetRecord.TYPE;
 
     private final EventDecoder json;
     private final RuleSetLimits limits;
@@ -108,22 +91,6 @@ public final class ControlRecords implements Serializable {
 
     /** The record that makes {@code rules} decide from {@code effectiveFrom} on. */
     public static String encode(RuleSet rules, OffsetDateTime effectiveFrom) {
-        ObjectNode record = WRITER.createObjectNode();
-        record.put("schemaVersion", 1);
-        record.put("type", TYPE);
-        record.put("effectiveFrom", effectiveFrom.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        record.set("rules", WRITER.valueToTree(rules));
-        try {
-            return WRITER.writeValueAsString(record);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("rule set not serialisable: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static final class DurationText extends JsonSerializer<Duration> {
-        @Override
-        public void serialize(Duration value, JsonGenerator out, SerializerProvider serializers) throws IOException {
-            out.writeString(Durations.format(value));
-        }
+        return RuleSetRecord.encode(rules, effectiveFrom);
     }
 }

@@ -38,6 +38,10 @@ public record RefundGuardConfig(
                     + Durations.format(rules.amountTier().window()) + "), got " + Durations.format(state.personHistoryTtl()));
         }
         Check.present("flink", flink);
+        if (!flink.checkpointInterval().isZero()) {
+            // Without checkpoints the sink writes at least once, without transactions.
+            RecoveryTime.of(flink.checkpointInterval(), flink.configuration()).check(kafka.transactionTimeout());
+        }
         Check.present("local", local);
         Check.present("replay", replay);
         Check.atLeast("maxRecordBytes", input.maxRecordBytes(), 64);
