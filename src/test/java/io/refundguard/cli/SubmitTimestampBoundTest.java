@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,12 +89,22 @@ class SubmitTimestampBoundTest {
     }
 
     @Test
-    void topicsSubmitCreatesAreStampedByTheBroker() {
+    void topicsSubmitCreatesAreStampedByTheBroker() throws Exception {
         try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), 0)) {
             Run run = submit(broker, "--set", "input.perPlatformTopics=true");
 
             assertThat(run.err()).contains("created topics").contains("refund-events.tb")
                     .doesNotContain("keeps producer timestamps").contains("uploading pom.xml failed");
+            assertThat(timestampType(broker, "refund-events.tb")).isEqualTo("LogAppendTime");
+            assertThat(timestampType(broker, "refund-verdicts.tb")).as("outputs keep the default").isEqualTo("CreateTime");
+        }
+    }
+
+    private static String timestampType(KafkaBroker broker, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            return admin.describeConfigs(List.of(resource)).all().get(20, TimeUnit.SECONDS).get(resource)
+                    .get("message.timestamp.type").value();
         }
     }
 }
