@@ -71,6 +71,16 @@ class LargeRecordKafkaTest {
     }
 
     @Test
+    void aConfigurationWhoseDeadLettersMightNotFitARequestIsRefusedAtStart() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(List.of("input.deadLetterValueBytes=800000")))
+                .isInstanceOf(io.refundguard.job.config.ConfigException.class)
+                .hasMessageStartingWith("input.deadLetterValueBytes: 800000 bytes make dead letters of up to")
+                .hasMessageContaining("more than kafka.maxRequestSize (1048576)");
+        assertThat(ConfigLoader.load(List.of("input.deadLetterValueBytes=800000", "kafka.maxRequestSize=2097152"))
+                .kafka().maxRequestSize()).isEqualTo(2097152);
+    }
+
+    @Test
     void aKeyIsKeptUpToItsBound() {
         byte[] key = "k".repeat(5000).getBytes(StandardCharsets.UTF_8);
         DeadLetter letter = DeadLetter.of("refund-events", 0, 7, 1L, key, new byte[] {1, 2}, "why", 2L).bounded(1);
