@@ -1,5 +1,9 @@
 package io.refundguard.alerts;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refundguard.identity.PersonKeys;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -28,12 +32,80 @@ public final class AlertViews {
         List<PlatformSummary> summaries = new ArrayList<>();
         others.forEach((other, requests) -> summaries.add(summarise(other, requests)));
         Trigger trigger = alert.trigger().platform().equals(platform)
-                ? alert.trigger()
+                ? viewOfOwnTrigger(alert.trigger(), platform)
                 : new Trigger(alert.trigger().platform(), null, null);
         return new Alert(alert.alertId(), alert.pattern(), alert.severity(), viewOfSubject(alert.subject(), platform),
                 trigger, alert.platforms(), own, alert.amountTotal(), alert.currency(), alert.legalTier(),
-                alert.details(), alert.recommendedAction(), alert.ruleSetVersion(), alert.eventTime(),
-                alert.detectedAt(), summaries);
+                viewOfDetails(alert.details(), alert.trigger().platform(), platform), alert.recommendedAction(),
+                alert.ruleSetVersion(), alert.eventTime(), alert.detectedAt(), summaries);
+    }
+
+    /**
+     * A listing photo published later triggers with the event id {@code catalog:<listing key>}, and
+     * the listing may be another platform's: then only its platform is shown.
+     */
+    private static Trigger viewOfOwnTrigger(Trigger trigger, String platform) {
+        String eventId = trigger.eventId();
+        if (eventId != null && eventId.startsWith(CATALOG_TRIGGER)) {
+            String listingPlatform = platformOf(eventId.substring(CATALOG_TRIGGER.length()));
+            if (!listingPlatform.equals(platform)) {
+                return new Trigger(trigger.platform(), trigger.requestId(), CATALOG_TRIGGER + listingPlatform);
+            }
+        }
+        return trigger;
+    }
+
+    private static final String CATALOG_TRIGGER = "catalog:";
+
+    /**
+     * The details without other platforms' identifiers: the patterns write them for the operator,
+     * who sees everything. Evidence {@code imageId}s belong to the trigger's request (its platform
+     * only); a {@code listingImage} ({@code platform:merchantId:productId:imageId}) of another
+     * platform is reduced to {@code listingPlatform}; {@code merchantId}/{@code productId} next to
+     * another platform's {@code platform} are dropped. Counts, distances and kinds stay.
+     */
+    static String viewOfDetails(String details, String triggerPlatform, String platform) {
+        if (details == null) {
+            return null;
+        }
+        try {
+            JsonNode tree = OutputJson.mapper().readTree(details);
+            redact(tree, !triggerPlatform.equals(platform), platform);
+            return OutputJson.mapper().writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            // Details are written by OutputJson; unreadable ones are a bug, and must not leak either.
+            return "{}";
+        }
+    }
+
+    private static void redact(JsonNode node, boolean hideImageIds, String platform) {
+        if (node instanceof ArrayNode array) {
+            array.forEach(element -> redact(element, hideImageIds, platform));
+            return;
+        }
+        if (!(node instanceof ObjectNode object)) {
+            return;
+        }
+        if (hideImageIds) {
+            object.remove("imageId");
+        }
+        JsonNode listing = object.get("listingImage");
+        if (listing != null && listing.isTextual() && !platformOf(listing.asText()).equals(platform)) {
+            object.remove("listingImage");
+            object.put("listingPlatform", platformOf(listing.asText()));
+        }
+        JsonNode owner = object.get("platform");
+        if (owner != null && owner.isTextual() && !owner.asText().equals(platform)) {
+            object.remove("merchantId");
+            object.remove("productId");
+        }
+        object.forEach(child -> redact(child, hideImageIds, platform));
+    }
+
+    /** The platform of a key {@code platform:...}. */
+    private static String platformOf(String key) {
+        int colon = key.indexOf(':');
+        return colon < 0 ? key : key.substring(0, colon);
     }
 
     /** A fallback person key is {@code platform:accountId}: only its own platform may see it. */

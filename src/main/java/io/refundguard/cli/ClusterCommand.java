@@ -236,7 +236,7 @@ public final class ClusterCommand {
     private static List<String> createTopics(ClusterSettings s, String bootstrap) throws CommandFailure {
         RefundGuardConfig config = ConfigLoader.load(List.of("kafka.bootstrapServers=" + bootstrap));
         return ClusterTopics.ensure(bootstrap, config.kafka().clientProperties(),
-                Topics.all(config, s.platforms()), s.topicPartitions(), (short) 1);
+                Topics.all(config, s.platforms()), s.topicPartitions(), (short) 1, Topics.configs(config));
     }
 
     static void writeFlinkConfig(ClusterSettings s, Layout layout, int rpcPort) {

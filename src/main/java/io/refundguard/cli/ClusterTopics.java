@@ -33,6 +33,13 @@ final class ClusterTopics {
      */
     static List<String> ensure(String bootstrapServers, Map<String, String> clientProperties,
             Collection<String> names, int partitions, short replication) throws CommandFailure {
+        return ensure(bootstrapServers, clientProperties, names, partitions, replication, Map.of());
+    }
+
+    /** {@link #ensure} creating the topics named in {@code configs} with those topic configs. */
+    static List<String> ensure(String bootstrapServers, Map<String, String> clientProperties,
+            Collection<String> names, int partitions, short replication, Map<String, Map<String, String>> configs)
+            throws CommandFailure {
         Properties props = KafkaCliSupport.clientProperties(bootstrapServers, "refundguard-topics");
         props.putAll(clientProperties);
         List<String> created = new ArrayList<>();
@@ -45,7 +52,8 @@ final class ClusterTopics {
             }
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
             List<NewTopic> missing = wanted.stream().filter(n -> !existing.contains(n)).sorted()
-                    .map(n -> new NewTopic(n, partitions, replication)).toList();
+                    .map(n -> new NewTopic(n, partitions, replication).configs(configs.getOrDefault(n, Map.of())))
+                    .toList();
             for (var entry : admin.createTopics(missing).values().entrySet()) {
                 try {
                     entry.getValue().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
@@ -68,6 +76,24 @@ final class ClusterTopics {
             throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, "interrupted");
         }
         return created;
+    }
+
+    /** {@link TimestampBound#unbounded} of these topics at this broker. */
+    static List<String> unboundedTimestamps(String bootstrapServers, Map<String, String> clientProperties,
+            Collection<String> topics, java.time.Duration maxAhead) throws CommandFailure {
+        Properties props = KafkaCliSupport.clientProperties(bootstrapServers, "refundguard-topics");
+        props.putAll(clientProperties);
+        try (Admin admin = Admin.create(props)) {
+            return TimestampBound.unbounded(admin, topics, maxAhead);
+        } catch (KafkaException e) {
+            throw KafkaCliSupport.failureOf(bootstrapServers, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, "cannot read the configuration of topics " + topics
+                    + " at " + bootstrapServers + ": " + KafkaCliSupport.oneLine(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, "interrupted");
+        }
     }
 
     private static void awaitLeaders(Admin admin, Set<String> topics)

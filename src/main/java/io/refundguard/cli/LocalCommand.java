@@ -47,7 +47,9 @@ public final class LocalCommand {
         List<String> settings = new ArrayList<>(flags.settings());
         settings.add("kafka.bootstrapServers=" + broker.bootstrapServers());
         RefundGuardConfig config = ConfigLoader.load(flags.configFile(), settings);
-        broker.createTopics(Topics.all(config, config.local().platforms()), config.local().topicPartitions());
+        broker.createTopics(Topics.all(config, config.local().platforms()), config.local().topicPartitions(),
+                Topics.configs(config));
+        warnOfUnboundedTimestamps(config, out);
 
         Optional<Path> resumeFrom = Recovery.latest(var.resolve("savepoints"), var.resolve("checkpoints"));
         Configuration flinkConf = FlinkSetup.configuration(config.flink(), config.flink().stateBackend(),
@@ -73,6 +75,19 @@ public final class LocalCommand {
     }
 
     /** Ctrl-C: stop with a savepoint so the next start resumes exactly here, then the broker. */
+    /**
+     * Warned about, not refused: the local broker is this machine's own, its new topics are created
+     * with LogAppendTime, and only a data directory from an earlier release (or a lowered
+     * input.maxFutureSkew) lacks the bound; refusing would lock a developer out of their own data.
+     */
+    private static void warnOfUnboundedTimestamps(RefundGuardConfig config, PrintStream out) throws Exception {
+        List<String> topics = Topics.refundEvents(config);
+        for (String problem : ClusterTopics.unboundedTimestamps(config.kafka().bootstrapServers(),
+                config.kafka().clientProperties(), topics, config.input().maxFutureSkew())) {
+            out.println("warning: " + problem + "; " + TimestampBound.fix(config.kafka().bootstrapServers(), topics));
+        }
+    }
+
     private static void stop(JobClient client, KafkaBroker broker, Path var, PrintStream out) {
         out.println("\nstopping: taking a savepoint ...");
         try {

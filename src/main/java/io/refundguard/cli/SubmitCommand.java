@@ -3,6 +3,7 @@ package io.refundguard.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.refundguard.cli.KafkaCliSupport.CommandFailure;
+import io.refundguard.images.ImageSettings;
 import io.refundguard.job.RefundGuardJob;
 import io.refundguard.job.Topics;
 import io.refundguard.job.config.ConfigException;
@@ -30,12 +31,16 @@ import java.util.Set;
 public final class SubmitCommand {
     public static final String USAGE = String.join("\n",
             "usage: refundguard submit [--rest URL] [--from-savepoint PATH] [--allow-non-restored-state]",
+            "                          [--allow-producer-timestamps]",
             "                          [--jar FILE] [--config FILE] [--dir DIR] [--set key=value]...",
             "  Creates missing topics, uploads the job jar to the Flink cluster and starts the job; prints the job id.",
             "  --rest URL            the cluster's REST endpoint (default: the `cluster` in --dir, else",
             "                        http://127.0.0.1:8081)",
             "  --from-savepoint P    resume from this savepoint or retained checkpoint (a directory or its _metadata)",
             "  --allow-non-restored-state  resume even if the savepoint holds state no operator claims",
+            "  --allow-producer-timestamps  start even though refund-events keeps producers' timestamps without",
+            "                        a bound (neither LogAppendTime nor message.timestamp.after.max.ms <=",
+            "                        input.maxFutureSkew); only where every producer is trusted",
             "  --jar FILE            default target/refundguard-0.1.0-SNAPSHOT-job.jar",
             "  --config FILE         the job's settings (default: the ones packaged in the jar)",
             "  --dir DIR             a cluster started by `refundguard cluster` (default var/cluster): its",
@@ -91,7 +96,7 @@ public final class SubmitCommand {
             }
         }
         Flags flags = Flags.parse(rest, Set.of("--rest", "--from-savepoint", "--jar", "--config", "--dir"),
-                Set.of("--allow-non-restored-state"));
+                Set.of("--allow-non-restored-state", "--allow-producer-timestamps"));
         if (!flags.positional().isEmpty()) {
             throw new UsageException("unexpected argument \"" + flags.positional().get(0) + "\"");
         }
@@ -141,9 +146,14 @@ public final class SubmitCommand {
         int partitions = Integer.parseInt(cluster.getProperty("topicPartitions",
                 Integer.toString(config.local().topicPartitions())));
         List<String> created = ClusterTopics.ensure(config.kafka().bootstrapServers(), config.kafka().clientProperties(),
-                Topics.all(config, config.local().platforms()), partitions, (short) 1);
+                Topics.all(config, config.local().platforms()), partitions, (short) 1, Topics.configs(config));
         if (!created.isEmpty()) {
             err.println("created topics " + created + " at " + config.kafka().bootstrapServers());
+        }
+        checkTimestampBound(config, flags.has("--allow-producer-timestamps"), err);
+        if (config.images().clusterKeySecret().equals(ImageSettings.LOCAL_ONLY_SECRET)) {
+            err.println("warning: images.clusterKeySecret is the shipped, public value: anyone can compute the IMAGE"
+                    + " subject keys of alerts; give this deployment its own (docs/operations.md)");
         }
 
         List<String> programArgs = new ArrayList<>();
@@ -225,6 +235,30 @@ public final class SubmitCommand {
             // Flink's defaults then, as at load time.
         }
         return conf;
+    }
+
+    /**
+     * Refuses to start the job on refund-events topics whose producers choose their records'
+     * timestamps without a bound: a forged timestamp would defeat the future-skew guard. Refused, not
+     * warned about, because a warning scrolls past in a deployment script while the gap stays open;
+     * {@code --allow-producer-timestamps} is the explicit, visible way to accept it.
+     */
+    private static void checkTimestampBound(RefundGuardConfig config, boolean allowed, PrintStream err)
+            throws CommandFailure {
+        List<String> topics = Topics.refundEvents(config);
+        List<String> problems = ClusterTopics.unboundedTimestamps(config.kafka().bootstrapServers(),
+                config.kafka().clientProperties(), topics, config.input().maxFutureSkew());
+        if (problems.isEmpty()) {
+            return;
+        }
+        if (allowed) {
+            problems.forEach(problem -> err.println("warning: " + problem + " (accepted: --allow-producer-timestamps)"));
+            return;
+        }
+        throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, String.join("; ", problems)
+                + ": a producer could forge timestamps that move the job's event time; "
+                + TimestampBound.fix(config.kafka().bootstrapServers(), topics)
+                + "\n(or start anyway with --allow-producer-timestamps)");
     }
 
     /** A local path must exist; remote paths (s3://, hdfs://) are checked by the cluster. */

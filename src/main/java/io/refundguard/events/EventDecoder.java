@@ -18,7 +18,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -74,19 +73,7 @@ public final class EventDecoder implements Serializable {
     }
 
     public static DeadLetter deadLetter(RawRecord raw, String reason) {
-        Base64.Encoder base64 = Base64.getEncoder();
-        // Tools read the dead-letter topic one reason per line; an exception text must not break that.
-        String oneLine = reason == null || reason.isBlank()
-                ? "rejected (no reason given)"
-                : reason.replaceAll("\\R+", " ");
-        return new DeadLetter(
-                raw.topic(),
-                raw.partition(),
-                raw.offset(),
-                raw.timestamp(),
-                raw.key() == null ? null : base64.encodeToString(raw.key()),
-                raw.value() == null ? null : base64.encodeToString(raw.value()),
-                oneLine,
+        return DeadLetter.of(raw.topic(), raw.partition(), raw.offset(), raw.timestamp(), raw.key(), raw.value(), reason,
                 System.currentTimeMillis());
     }
 
@@ -98,7 +85,8 @@ public final class EventDecoder implements Serializable {
         }
         String eventId = json.requiredId("eventId");
         EventType type = json.requiredEnum("type", EventType.class);
-        String platform = json.requiredPlatform("platform");
+        String platform = memberPlatform(json);
+        checkTopicOf(json, platform, raw);
         String requestId = type.isRequestScoped() ? json.requiredId("requestId") : json.optionalId("requestId");
         OffsetDateTime occurred = json.requiredTimestamp("occurredAt");
         checkNotFarAhead(json, occurred, raw.timestamp());
@@ -155,6 +143,35 @@ public final class EventDecoder implements Serializable {
                         identityHash, accountId);
             }
         };
+    }
+
+    /**
+     * A platform code names output topics ({@code refund-verdicts.<platform>}): an unknown one would
+     * make the sink create topics at will, or fail where creating them is denied.
+     */
+    private String memberPlatform(JsonFields json) throws InvalidRecordException {
+        String platform = json.requiredPlatform("platform");
+        if (!limits.platforms().contains(platform)) {
+            throw json.invalid("platform", "\"" + platform + "\" is not a member platform (input.platforms: "
+                    + String.join(", ", limits.platforms()) + ")");
+        }
+        return platform;
+    }
+
+    /**
+     * With per-platform input topics, a topic's ACL names the one principal that may write it, so
+     * the topic says which platform published the record; a record claiming another platform is
+     * someone publishing in that platform's name. Files (partition -1) carry no such proof.
+     */
+    private void checkTopicOf(JsonFields json, String platform, RawRecord raw) throws InvalidRecordException {
+        if (!limits.perPlatformTopics() || raw.partition() < 0) {
+            return;
+        }
+        String topic = raw.topic();
+        if (topic == null || !topic.endsWith("." + platform)) {
+            throw json.invalid("platform", "\"" + platform + "\" arrived on topic " + topic
+                    + ", which carries another platform's events (input.perPlatformTopics)");
+        }
     }
 
     private void checkNotFarAhead(JsonFields json, OffsetDateTime occurred, long recordTimestamp)
@@ -281,7 +298,7 @@ public final class EventDecoder implements Serializable {
         }
         JsonFields features = json.optionalObject("localFeatures");
         return new CatalogImage(
-                json.requiredPlatform("platform"),
+                memberPlatform(json),
                 json.requiredId("merchantId"),
                 json.requiredId("productId"),
                 json.requiredId("imageId"),

@@ -1,5 +1,7 @@
 package io.refundguard.identity;
 
+import io.refundguard.events.DeadLetter;
+import io.refundguard.events.EventEncoder;
 import io.refundguard.events.EventType;
 import io.refundguard.events.Evidence;
 import io.refundguard.events.RefundEvent;
@@ -20,6 +22,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Remembers, per person, the requests whose traces other operators keep under other keys (the
@@ -35,17 +38,31 @@ import org.apache.flink.util.Collector;
  *
  * <p>Only the fields the fan-outs route by are kept (no provenance, no fetch errors), for as long as
  * the longest-lived trace ({@code RefundGuardConfig#requestTraceLifetime()}), in event time.
+ *
+ * <p>Every request of a person passes here first, so this is where a flooded person key stops:
+ * the patterns downstream read a person's whole history for each request, so n requests under one
+ * key cost O(n²). Beyond {@code maxRequests} held, a request leaves on {@link #OVER_CAP} as a dead
+ * letter instead.
  */
 public final class ErasureLedger extends KeyedProcessFunction<String, PersonEvent, PersonEvent> {
+    public static final OutputTag<DeadLetter> OVER_CAP =
+            new OutputTag<>("requests-over-the-person-cap", TypeInformation.of(DeadLetter.class)) {};
     private static final long serialVersionUID = 1L;
 
     private final Duration lifetime;
+    private final int maxRequests;
     private final StateTtl stateTtl;
     private transient MapState<String, RefundEvent> routesByRequest;
     private transient ListState<Long> erasuresDue;
 
     public ErasureLedger(Duration lifetime, StateTtl stateTtl) {
+        this(lifetime, Integer.MAX_VALUE, stateTtl);
+    }
+
+    /** @param maxRequests requests held per person at most ({@code state.maxRequestsPerPerson}) */
+    public ErasureLedger(Duration lifetime, int maxRequests, StateTtl stateTtl) {
         this.lifetime = lifetime;
+        this.maxRequests = maxRequests;
         this.stateTtl = stateTtl;
     }
 
@@ -64,6 +81,10 @@ public final class ErasureLedger extends KeyedProcessFunction<String, PersonEven
     public void processElement(PersonEvent element, Context ctx, Collector<PersonEvent> out) throws Exception {
         RefundEvent event = element.event();
         if (event != null && event.type() == EventType.REFUND_REQUESTED) {
+            if (!routesByRequest.contains(event.requestKey()) && holdsAtLeast(maxRequests)) {
+                ctx.output(OVER_CAP, overCap(event));
+                return;
+            }
             routesByRequest.put(event.requestKey(), routesOf(event));
             ctx.timerService().registerEventTimeTimer(cleanupTimeOf(event));
         } else if (event != null && event.type() == EventType.IDENTITY_ERASED) {
@@ -115,6 +136,28 @@ public final class ErasureLedger extends KeyedProcessFunction<String, PersonEven
         if (erasedNow) {
             erasuresDue.update(pending);
         }
+    }
+
+    /**
+     * Counted by walking the keys, stopping at {@code n}: the person's patterns read every request
+     * anyway, and a separate count would be more state to keep in step with expiry and erasure.
+     */
+    private boolean holdsAtLeast(int n) throws Exception {
+        int held = 0;
+        for (String ignored : routesByRequest.keys()) {
+            if (++held >= n) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private DeadLetter overCap(RefundEvent request) {
+        String reason = "REFUND_REQUESTED " + request.requestKey() + ": its person already has " + maxRequests
+                + " requests on record (state.maxRequestsPerPerson), far more than any buyer files; a flooded person key"
+                + " would cost every later request of it a read of them all";
+        return DeadLetter.ofText("(linked)", request.occurredAt(), request.requestKey(), EventEncoder.toJson(request),
+                reason, System.currentTimeMillis());
     }
 
     private long cleanupTimeOf(RefundEvent request) {

@@ -5,10 +5,8 @@ import io.refundguard.events.EventType;
 import io.refundguard.events.RefundEvent;
 import io.refundguard.eventtime.StateTtl;
 import io.refundguard.settings.Durations;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -37,6 +35,7 @@ public final class LinkRequestToPerson extends KeyedCoProcessFunction<String, Pe
 
     private final Duration linkTtl;
     private final Duration orphanTimeout;
+    private final int maxWaiting;
     private final StateTtl stateTtl;
     private transient ValueState<String> personOfRequest;
     private transient ListState<Waiting> waitingForRequest;
@@ -51,8 +50,19 @@ public final class LinkRequestToPerson extends KeyedCoProcessFunction<String, Pe
     public record Waiting(RefundEvent event, long deadline) {}
 
     public LinkRequestToPerson(Duration linkTtl, Duration orphanTimeout, StateTtl stateTtl) {
+        this(linkTtl, orphanTimeout, Integer.MAX_VALUE, stateTtl);
+    }
+
+    /**
+     * @param maxWaiting follow-ups waiting for one request at most ({@code state.maxWaitingPerRequest});
+     *     every timer reads and rewrites the whole list, so an unbounded one costs O(n²) for n
+     *     follow-ups of a request that never comes; beyond it a follow-up is dead-lettered at once,
+     *     on {@link #ORPHANS}
+     */
+    public LinkRequestToPerson(Duration linkTtl, Duration orphanTimeout, int maxWaiting, StateTtl stateTtl) {
         this.linkTtl = linkTtl;
         this.orphanTimeout = orphanTimeout;
+        this.maxWaiting = maxWaiting;
         this.stateTtl = stateTtl;
     }
 
@@ -107,6 +117,10 @@ public final class LinkRequestToPerson extends KeyedCoProcessFunction<String, Pe
         if (person != null) {
             out.collect(new PersonEvent(person, event));
         } else {
+            if (waiting() >= maxWaiting) {
+                ctx.output(ORPHANS, overCap(event));
+                return;
+            }
             long waitFrom = Math.max(event.occurredAt(), ctx.timerService().currentWatermark());
             long deadline = waitFrom + orphanTimeout.toMillis();
             waitingForRequest.add(new Waiting(event, deadline));
@@ -130,12 +144,26 @@ public final class LinkRequestToPerson extends KeyedCoProcessFunction<String, Pe
         waitingForRequest.update(stillWaiting);
     }
 
+    /** Counted by reading the list: the cap keeps that short, and a separate count would be more state to keep in step. */
+    private int waiting() throws Exception {
+        int waiting = 0;
+        for (Waiting ignored : waitingForRequest.get()) {
+            waiting++;
+        }
+        return waiting;
+    }
+
+    private DeadLetter overCap(RefundEvent event) {
+        String reason = event.type() + " for " + event.requestKey() + ": " + maxWaiting + " events already wait for this"
+                + " request (state.maxWaitingPerRequest), far more than one request ever gets";
+        return DeadLetter.ofText("(linked)", event.occurredAt(), event.requestKey(),
+                io.refundguard.events.EventEncoder.toJson(event), reason, System.currentTimeMillis());
+    }
+
     private DeadLetter orphan(RefundEvent event) {
         String reason = event.type() + " for " + event.requestKey() + ": no REFUND_REQUESTED for this request within "
                 + Durations.format(orphanTimeout) + " of event time (state.orphanTimeout)";
-        byte[] value = io.refundguard.events.EventEncoder.toJson(event).getBytes(StandardCharsets.UTF_8);
-        return new DeadLetter("(linked)", -1, -1, event.occurredAt(),
-                Base64.getEncoder().encodeToString(event.requestKey().getBytes(StandardCharsets.UTF_8)),
-                Base64.getEncoder().encodeToString(value), reason, System.currentTimeMillis());
+        return DeadLetter.ofText("(linked)", event.occurredAt(), event.requestKey(),
+                io.refundguard.events.EventEncoder.toJson(event), reason, System.currentTimeMillis());
     }
 }

@@ -4,8 +4,6 @@ import io.refundguard.events.CatalogImage;
 import io.refundguard.events.DeadLetter;
 import io.refundguard.events.DecodedCatalogImage;
 import io.refundguard.events.EventEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -101,11 +99,8 @@ public final class FetchListingPhotos extends RichAsyncFunction<DecodedCatalogIm
     }
 
     private DecodedCatalogImage rejected(CatalogImage listing, String why) {
-        Base64.Encoder base64 = Base64.getEncoder();
-        return DecodedCatalogImage.rejected(new DeadLetter(topic, -1, -1, listing.occurredAt(),
-                base64.encodeToString(listing.catalogKey().getBytes(StandardCharsets.UTF_8)),
-                base64.encodeToString(EventEncoder.toJson(listing).getBytes(StandardCharsets.UTF_8)),
-                "uri: the listing photo could not be fetched or read: " + why.replaceAll("\\R+", " "),
+        return DecodedCatalogImage.rejected(DeadLetter.ofText(topic, listing.occurredAt(), listing.catalogKey(),
+                EventEncoder.toJson(listing), "uri: the listing photo could not be fetched or read: " + why,
                 System.currentTimeMillis()));
     }
 }

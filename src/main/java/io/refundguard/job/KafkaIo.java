@@ -11,6 +11,7 @@ import io.refundguard.job.config.RuleSetLimits;
 import io.refundguard.job.config.TopicSettings;
 import io.refundguard.patterns.DecodedRuleSetUpdate;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -47,7 +48,9 @@ public final class KafkaIo {
                                 "transaction.timeout.ms",
                                 Long.toString(config.kafka().transactionTimeout().toMillis()),
                                 "enable.idempotence", "true",
-                                "acks", "all"))
+                                "acks", "all",
+                                // Checked at start against the largest dead letter (RefundGuardConfig).
+                                "max.request.size", Integer.toString(config.kafka().maxRequestSize())))
                         .setRecordSerializer(new OutboundSerializer(config.topics()))
                         .setDeliveryGuarantee(checkpointing ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                         .setTransactionalIdPrefix(config.kafka().transactionalIdPrefix())
@@ -59,7 +62,7 @@ public final class KafkaIo {
         @Override
         public DataStream<DecodedEvent> refundEvents(StreamExecutionEnvironment env, WatermarkStrategy<DecodedEvent> watermarks) {
             EventDecoder decoder = new EventDecoder(config.input());
-            return read(env, config.topics().refundEvents(), decoder::decode, DecodedEvent.class, watermarks,
+            return read(env, Topics.refundEvents(config), decoder::decode, DecodedEvent.class, watermarks,
                     "kafka-refund-events");
         }
 
@@ -68,7 +71,7 @@ public final class KafkaIo {
                 StreamExecutionEnvironment env, WatermarkStrategy<DecodedCatalogImage> watermarks) {
             EventDecoder decoder = new EventDecoder(config.input());
             // Compacted: a new deployment must read every current listing photo, which it does from the start.
-            return Optional.of(read(env, config.topics().catalogImages(), decoder::decodeCatalogImage,
+            return Optional.of(read(env, List.of(config.topics().catalogImages()), decoder::decodeCatalogImage,
                     DecodedCatalogImage.class, watermarks, "kafka-catalog-images"));
         }
 
@@ -79,7 +82,7 @@ public final class KafkaIo {
                     new RuleSetLimits(config.rules(), config.state().personHistoryTtl()));
             // Every rule set ever published: each decides the events of its own span of event
             // time, so a new deployment replaying old events needs the old ones too.
-            return Optional.of(read(env, config.topics().control(), records::decode, DecodedRuleSetUpdate.class,
+            return Optional.of(read(env, List.of(config.topics().control()), records::decode, DecodedRuleSetUpdate.class,
                     watermarks, "kafka-detector-control"));
         }
 
@@ -88,7 +91,7 @@ public final class KafkaIo {
          * never throws. A new deployment reads the topic from the start; a restarted one resumes from
          * its checkpoint, or from the offsets it committed.
          */
-        private <T> DataStream<T> read(StreamExecutionEnvironment env, String topic, Decoder<T> decoder, Class<T> type,
+        private <T> DataStream<T> read(StreamExecutionEnvironment env, List<String> topics, Decoder<T> decoder, Class<T> type,
                 WatermarkStrategy<T> watermarks, String uid) {
             KafkaSettings kafka = config.kafka();
             KafkaSource<T> source = KafkaSource.<T>builder()
@@ -98,12 +101,12 @@ public final class KafkaIo {
                             Long.toString(kafka.partitionDiscoveryInterval().toMillis()),
                             // Only committed output of upstream transactional producers.
                             "isolation.level", "read_committed"))
-                    .setTopics(topic)
+                    .setTopics(topics)
                     .setGroupId(kafka.groupId())
                     .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                     .setDeserializer(new DecodingDeserializer<>(decoder, TypeInformation.of(type)))
                     .build();
-            return env.fromSource(source, watermarks, "Kafka: " + topic).uid(uid);
+            return env.fromSource(source, watermarks, "Kafka: " + String.join(", ", topics)).uid(uid);
         }
     }
 

@@ -152,12 +152,13 @@ public final class RefundGuardJob {
                 .name("Name the person");
         SingleOutputStreamOperator<PersonEvent> ledgered = FetchEvidence.enrich(named, config.enrichment())
                 .keyBy(PersonEvent::personKey, Types.STRING)
-                .process(new ErasureLedger(config.requestTraceLifetime(), stateTtl))
+                .process(new ErasureLedger(config.requestTraceLifetime(), config.state().maxRequestsPerPerson(), stateTtl))
                 .uid("erasure-ledger").name("Erasure ledger: where each request went");
         SingleOutputStreamOperator<PersonEvent> linked = ledgered
                 .connect(unique.filter(event -> !LinkRequestToPerson.namesItsPerson(event)).name("Decisions and outcomes"))
                 .keyBy(LinkRequestToPerson::routingKey, LinkRequestToPerson::routingKey, Types.STRING)
-                .process(new LinkRequestToPerson(config.state().requestLinkTtl(), config.state().orphanTimeout(), stateTtl))
+                .process(new LinkRequestToPerson(config.state().requestLinkTtl(), config.state().orphanTimeout(),
+                        config.state().maxWaitingPerRequest(), stateTtl))
                 .uid("link-request-to-person").name("Link request to person");
 
         // Images: each request's evidence against every photo seen before and the merchants' catalog.
@@ -286,7 +287,8 @@ public final class RefundGuardJob {
         alerts = alerts.union(automaticApprovals);
 
         List<DataStream<DeadLetter>> rejected = new ArrayList<>(List.of(
-                valid.getSideOutput(RouteRejected.REJECTED), linked.getSideOutput(LinkRequestToPerson.ORPHANS)));
+                valid.getSideOutput(RouteRejected.REJECTED), linked.getSideOutput(LinkRequestToPerson.ORPHANS),
+                ledgered.getSideOutput(ErasureLedger.OVER_CAP)));
         rejected.addAll(rejectedInputs);
         DataStream<DeadLetter> deadLetters = union(rejected);
 
@@ -297,7 +299,7 @@ public final class RefundGuardJob {
                 .union(
                         verdicts.flatMap(ToOutbound.verdicts(views)).returns(outbound)
                                 .uid("serialise-verdicts").name("Serialise verdicts"),
-                        deadLetters.map(ToOutbound.deadLetters()).returns(outbound)
+                        deadLetters.map(ToOutbound.deadLetters(config.input().deadLetterValueBytes())).returns(outbound)
                                 .uid("serialise-dead-letters").name("Serialise dead letters"));
         return new Graph(assessments, outputs);
     }

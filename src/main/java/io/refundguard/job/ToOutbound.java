@@ -43,11 +43,17 @@ public final class ToOutbound {
         };
     }
 
-    /** Dead letters keep the input's key, as the contract says. */
-    public static MapFunction<DeadLetter, OutboundRecord> deadLetters() {
-        return letter -> new OutboundRecord(OutputKind.DEAD_LETTER, null,
-                letter.key() == null ? null : new String(Base64.getDecoder().decode(letter.key()),
-                        java.nio.charset.StandardCharsets.UTF_8),
-                OutputJson.bytes(letter));
+    /**
+     * Dead letters keep the input's key, as the contract says (its first {@link DeadLetter#MAX_KEY_BYTES}),
+     * and at most {@code maxValueBytes} of the value, so that every one fits a producer request.
+     */
+    public static MapFunction<DeadLetter, OutboundRecord> deadLetters(int maxValueBytes) {
+        return original -> {
+            DeadLetter letter = original.bounded(maxValueBytes);
+            return new OutboundRecord(OutputKind.DEAD_LETTER, null,
+                    letter.key() == null ? null : new String(Base64.getDecoder().decode(letter.key()),
+                            java.nio.charset.StandardCharsets.UTF_8),
+                    OutputJson.bytes(letter));
+        };
     }
 }

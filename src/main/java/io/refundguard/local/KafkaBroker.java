@@ -152,6 +152,11 @@ public final class KafkaBroker implements AutoCloseable {
      * are, even with another partition count.
      */
     public void createTopics(Collection<String> names, int partitions) {
+        createTopics(names, partitions, Map.of());
+    }
+
+    /** {@link #createTopics(Collection, int)}, creating the topics named in {@code configs} with those topic configs. */
+    public void createTopics(Collection<String> names, int partitions, Map<String, Map<String, String>> configs) {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
         }
@@ -160,7 +165,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         List<NewTopic> topics = names.stream()
                 .distinct()
-                .map(name -> new NewTopic(name, partitions, (short) 1))
+                .map(name -> new NewTopic(name, partitions, (short) 1).configs(configs.getOrDefault(name, Map.of())))
                 .collect(Collectors.toList());
         try (Admin admin = admin()) {
             for (Map.Entry<String, KafkaFuture<Void>> created : admin.createTopics(topics).values().entrySet()) {

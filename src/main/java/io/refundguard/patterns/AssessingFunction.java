@@ -106,10 +106,15 @@ public abstract class AssessingFunction<I> extends RuledEventTimeOrderedFunction
      */
     protected final String alert(PatternFinding finding, Trigger trigger, long eventTime, int utcOffsetSeconds,
             ReadOnlyContext ctx) throws Exception {
-        Subject subject = new Subject(assessor.subjectKind(), ctx.getCurrentKey());
+        Subject subject = new Subject(assessor.subjectKind(), subjectKeyOf(ctx.getCurrentKey()));
         SubjectAlerts.Offer offer = alerts.offer(finding, subject, trigger, eventTime, utcOffsetSeconds, rules());
         offer.fired().ifPresent(alert -> ctx.output(ALERTS, alert));
         return offer.coveringAlertId();
+    }
+
+    /** The key an alert names as its subject for the current key: the key itself unless it must not be shown. */
+    protected String subjectKeyOf(String currentKey) {
+        return currentKey;
     }
 
     /** The one assessment of the request being decided: its reasons, and the alerts covering them. */

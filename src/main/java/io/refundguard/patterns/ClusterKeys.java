@@ -6,9 +6,12 @@ import io.refundguard.images.EvidenceKeys;
 import io.refundguard.images.EvidenceMatch;
 import io.refundguard.images.ImageOrigin;
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The shared-image cluster a request belongs to: keyed by the cluster's anchor, the earliest
@@ -38,6 +41,22 @@ public final class ClusterKeys {
             }
         }
         return "img-" + HexFormat.of().formatHex(sha256(anchor), 0, 12);
+    }
+
+    /**
+     * The cluster as an alert's IMAGE subject: an HMAC-SHA256 of its key under the deployment's
+     * secret ({@code images.clusterKeySecret}), 96 bits. The routing key is an unkeyed hash of
+     * {@code platform:requestId:imageId}; with sequential request ids and guessable image ids
+     * anyone could compute it and so tell from a subject key whose photo anchors a cluster.
+     */
+    public static String subjectKey(String secret, String clusterKey) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "img-" + HexFormat.of().formatHex(mac.doFinal(clusterKey.getBytes(StandardCharsets.UTF_8)), 0, 12);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] sha256(String text) {

@@ -57,6 +57,12 @@ public final class ImageClusterFunction extends AssessingFunction<PersonEvent> {
         declareAlerts(images.retention(), PatternCode.IMAGE_REUSE);
     }
 
+    /** The cluster's routing key is a plain hash of an image key; published, it is keyed (see {@link ClusterKeys#subjectKey}). */
+    @Override
+    protected String subjectKeyOf(String clusterKey) {
+        return ClusterKeys.subjectKey(images.clusterKeySecret(), clusterKey);
+    }
+
     @Override
     protected PersonEvent personEventOf(PersonEvent element) {
         return element;

@@ -13,6 +13,7 @@ public record KafkaSettings(
         String transactionalIdPrefix,
         Duration transactionTimeout,
         Duration partitionDiscoveryInterval,
+        int maxRequestSize,
         Map<String, String> clientProperties)
         implements Serializable {
     public KafkaSettings {
@@ -21,6 +22,7 @@ public record KafkaSettings(
         Check.notBlank("transactionalIdPrefix", transactionalIdPrefix);
         Check.positive("transactionTimeout", transactionTimeout);
         Check.positive("partitionDiscoveryInterval", partitionDiscoveryInterval);
+        Check.atLeast("maxRequestSize", maxRequestSize, 65536);
         clientProperties = Map.copyOf(Check.present("clientProperties", clientProperties));
     }
 

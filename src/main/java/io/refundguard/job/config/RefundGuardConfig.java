@@ -1,5 +1,6 @@
 package io.refundguard.job.config;
 
+import io.refundguard.events.DeadLetter;
 import io.refundguard.events.InputLimits;
 import io.refundguard.images.EnrichmentSettings;
 import io.refundguard.images.ImageSettings;
@@ -49,6 +50,46 @@ public record RefundGuardConfig(
         Check.positive("maxAmount", input.maxAmount());
         Check.atLeast("maxEvidence", input.maxEvidence(), 0);
         Check.notNegative("maxFutureSkew", input.maxFutureSkew());
+        Check.atLeast("deadLetterValueBytes", input.deadLetterValueBytes(), 0);
+        checkDeadLettersFit(input.deadLetterValueBytes(), kafka.maxRequestSize());
+        checkPlatforms(input.platforms());
+    }
+
+    /**
+     * Room in a producer request for a dead letter's fields besides key and value: the reason (at
+     * most {@link DeadLetter#MAX_REASON_CHARS} characters, up to 3 bytes each in UTF-8), topic,
+     * hash, numbers, JSON punctuation and Kafka's record and batch headers.
+     */
+    static final int DEAD_LETTER_OVERHEAD = 3 * DeadLetter.MAX_REASON_CHARS + 4096;
+
+    /**
+     * A dead letter that cannot be sent stops the job at every restart (the sink fails on it and
+     * the source resumes before it), so its largest size must fit the producer's request limit.
+     */
+    private static void checkDeadLettersFit(int valueBytes, int maxRequestSize) {
+        long largest = base64Length(valueBytes) + 2 * base64Length(DeadLetter.MAX_KEY_BYTES) + DEAD_LETTER_OVERHEAD;
+        if (largest > maxRequestSize) {
+            throw new IllegalArgumentException("input.deadLetterValueBytes: " + valueBytes + " bytes make dead letters of up to "
+                    + largest + " bytes, more than kafka.maxRequestSize (" + maxRequestSize + "); lower it or raise"
+                    + " kafka.maxRequestSize (and the broker's message.max.bytes)");
+        }
+    }
+
+    private static long base64Length(long bytes) {
+        return 4 * ((bytes + 2) / 3);
+    }
+
+    private static void checkPlatforms(List<String> platforms) {
+        Check.present("platforms", platforms);
+        if (platforms.isEmpty()) {
+            throw new IllegalArgumentException("input.platforms: expected the member platforms' codes, got none");
+        }
+        for (String platform : platforms) {
+            if (platform == null || !platform.matches("[a-z0-9][a-z0-9_-]{0,31}")) {
+                throw new IllegalArgumentException("input.platforms: expected short lower-case codes like \"tb\""
+                        + " ([a-z0-9_-], at most 32), got \"" + platform + "\"");
+            }
+        }
     }
 
     /**

@@ -11,7 +11,9 @@ public record StateSettings(
         Duration orphanTimeout,
         Duration verdictTtl,
         Duration heldVerdictTtl,
-        Duration personHistoryTtl)
+        Duration personHistoryTtl,
+        int maxRequestsPerPerson,
+        int maxWaitingPerRequest)
         implements Serializable {
     public StateSettings {
         Check.positive("personHistoryTtl", personHistoryTtl);
@@ -20,5 +22,7 @@ public record StateSettings(
         Check.positive("orphanTimeout", orphanTimeout);
         Check.positive("verdictTtl", verdictTtl);
         Check.positive("heldVerdictTtl", heldVerdictTtl);
+        Check.atLeast("maxRequestsPerPerson", maxRequestsPerPerson, 1);
+        Check.atLeast("maxWaitingPerRequest", maxWaitingPerRequest, 1);
     }
 }
