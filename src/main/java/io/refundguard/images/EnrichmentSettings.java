@@ -29,6 +29,12 @@ import java.util.Set;
  *     (keytabs, Kafka credentials, /proc) into the pipeline
  * @param allowedFileRoot the directory every {@code file:} URI must resolve inside (symbolic
  *     links resolved first), absolute; null when {@code file} is not enabled
+ * @param allowedHosts when not empty, the only hosts fetched from: exact names ({@code
+ *     img.cdn.example}) or every subdomain of one ({@code *.cdn.example}), lower-case. For
+ *     deployments whose evidence stores are known; empty means any host with public addresses
+ * @param allowLoopback whether loopback addresses (127.0.0.0/8, ::1) may be fetched from. Only for
+ *     tests and local demos that serve photos on this machine: in a cluster it lets any event
+ *     publisher reach the services listening on the TaskManager's own loopback interface
  */
 public record EnrichmentSettings(
         Duration timeout,
@@ -37,7 +43,9 @@ public record EnrichmentSettings(
         Duration retryBackoff,
         int concurrency,
         List<String> allowedSchemes,
-        String allowedFileRoot) implements Serializable {
+        String allowedFileRoot,
+        List<String> allowedHosts,
+        boolean allowLoopback) implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final Set<String> KNOWN_SCHEMES = Set.of("http", "https", "file");
@@ -66,6 +74,12 @@ public record EnrichmentSettings(
             throw new IllegalArgumentException("allowedFileRoot: the file scheme is allowed, so the directory"
                     + " file: URIs must stay inside is required");
         }
+        allowedHosts = hosts(Check.present("allowedHosts", allowedHosts));
+    }
+
+    public EnrichmentSettings(Duration timeout, long maxBytes, int retries, Duration retryBackoff, int concurrency,
+            List<String> allowedSchemes, String allowedFileRoot) {
+        this(timeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes, allowedFileRoot, List.of(), false);
     }
 
     /**
@@ -75,7 +89,7 @@ public record EnrichmentSettings(
      */
     public static EnrichmentSettings defaults() {
         return new EnrichmentSettings(Duration.ofSeconds(5), 16L * 1024 * 1024, 2, Duration.ofMillis(500), 16,
-                List.of("http", "https"), null);
+                List.of("http", "https"), null, List.of(), false);
     }
 
     /** A copy that also fetches {@code file:} URIs inside {@code root}: for replays of local data. */
@@ -85,26 +99,38 @@ public record EnrichmentSettings(
             schemes.add("file");
         }
         return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, schemes,
-                root.toAbsolutePath().toString());
+                root.toAbsolutePath().toString(), allowedHosts, allowLoopback);
     }
 
     public EnrichmentSettings withAllowedSchemes(List<String> schemes) {
-        return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, schemes, allowedFileRoot);
+        return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, schemes, allowedFileRoot,
+                allowedHosts, allowLoopback);
     }
 
     public EnrichmentSettings withTimeout(Duration newTimeout) {
         return new EnrichmentSettings(newTimeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes,
-                allowedFileRoot);
+                allowedFileRoot, allowedHosts, allowLoopback);
     }
 
     public EnrichmentSettings withMaxBytes(long newMaxBytes) {
         return new EnrichmentSettings(timeout, newMaxBytes, retries, retryBackoff, concurrency, allowedSchemes,
-                allowedFileRoot);
+                allowedFileRoot, allowedHosts, allowLoopback);
     }
 
     public EnrichmentSettings withRetries(int newRetries, Duration newBackoff) {
         return new EnrichmentSettings(timeout, maxBytes, newRetries, newBackoff, concurrency, allowedSchemes,
-                allowedFileRoot);
+                allowedFileRoot, allowedHosts, allowLoopback);
+    }
+
+    public EnrichmentSettings withAllowedHosts(List<String> hosts) {
+        return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes,
+                allowedFileRoot, hosts, allowLoopback);
+    }
+
+    /** A copy that fetches from this machine's loopback too: for tests and local demos only. */
+    public EnrichmentSettings withLoopbackAllowed() {
+        return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes,
+                allowedFileRoot, allowedHosts, true);
     }
 
     /**
@@ -121,6 +147,22 @@ public record EnrichmentSettings(
     /** The wait before retry number {@code retry} (1-based). */
     Duration backoffBefore(int retry) {
         return retryBackoff.multipliedBy(1L << (retry - 1));
+    }
+
+    private static List<String> hosts(List<String> given) {
+        List<String> hosts = new ArrayList<>();
+        for (String host : given) {
+            String lower = host == null ? "" : host.trim().toLowerCase(Locale.ROOT);
+            String name = lower.startsWith("*.") ? lower.substring(2) : lower;
+            if (!name.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+                throw new IllegalArgumentException("allowedHosts: expected host names such as img.cdn.example or"
+                        + " *.cdn.example, got \"" + host + "\"");
+            }
+            if (!hosts.contains(lower)) {
+                hosts.add(lower);
+            }
+        }
+        return List.copyOf(hosts);
     }
 
     private static List<String> schemes(List<String> given) {
