@@ -35,6 +35,14 @@ import java.util.Set;
  * @param allowLoopback whether loopback addresses (127.0.0.0/8, ::1) may be fetched from. Only for
  *     tests and local demos that serve photos on this machine: in a cluster it lets any event
  *     publisher reach the services listening on the TaskManager's own loopback interface
+ * @param decodeTimeout longest decode of one photo; the decoder stops when it passes (see
+ *     {@link DecodeLimits#timeout()})
+ * @param maxJpegScans JPEGs with more scans are refused before decoding (see {@link
+ *     DecodeLimits#maxJpegScans()})
+ * @param maxDecodedBytes larger decoded rasters are decoded subsampled to fit (see {@link
+ *     DecodeLimits#maxDecodedBytes()})
+ * @param decodeQueue fetched photos that may wait for a decoding thread per subtask; beyond it a
+ *     photo is not fingerprinted and gets {@code fetchError} "decode queue full"
  */
 public record EnrichmentSettings(
         Duration timeout,
@@ -45,7 +53,11 @@ public record EnrichmentSettings(
         List<String> allowedSchemes,
         String allowedFileRoot,
         List<String> allowedHosts,
-        boolean allowLoopback) implements Serializable {
+        boolean allowLoopback,
+        Duration decodeTimeout,
+        int maxJpegScans,
+        long maxDecodedBytes,
+        int decodeQueue) implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final Set<String> KNOWN_SCHEMES = Set.of("http", "https", "file");
@@ -75,21 +87,41 @@ public record EnrichmentSettings(
                     + " file: URIs must stay inside is required");
         }
         allowedHosts = hosts(Check.present("allowedHosts", allowedHosts));
+        Check.positive("decodeTimeout", decodeTimeout);
+        Check.atLeast("maxJpegScans", maxJpegScans, 1);
+        if (maxDecodedBytes < 1024 * 1024) {
+            throw new IllegalArgumentException("maxDecodedBytes: expected at least 1048576, got " + maxDecodedBytes);
+        }
+        Check.atLeast("decodeQueue", decodeQueue, 1);
     }
 
     public EnrichmentSettings(Duration timeout, long maxBytes, int retries, Duration retryBackoff, int concurrency,
             List<String> allowedSchemes, String allowedFileRoot) {
-        this(timeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes, allowedFileRoot, List.of(), false);
+        this(timeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes, allowedFileRoot, List.of(), false,
+                DecodeLimits.DEFAULT_TIMEOUT, DecodeLimits.DEFAULT_MAX_JPEG_SCANS, DecodeLimits.DEFAULT_MAX_DECODED_BYTES,
+                64);
+    }
+
+    /** The decoder's limits for fetched photos. */
+    public DecodeLimits decodeLimits() {
+        return DecodeLimits.DEFAULT.withTimeout(decodeTimeout).withMaxJpegScans(maxJpegScans)
+                .withMaxDecodedBytes(maxDecodedBytes);
+    }
+
+    public EnrichmentSettings withDecodeQueue(int queue) {
+        return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes,
+                allowedFileRoot, allowedHosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, queue);
     }
 
     /**
      * Phone photos are a few MB, so 16 MiB leaves room without letting one event pin much memory;
-     * three attempts ride out a CDN hiccup; 5 s per attempt keeps one request's worst case (about
+     * three attempts ride out a CDN hiccup; 64 photos waiting to be decoded are four full
+     * requests' worth at the default concurrency, beyond which waiting only adds latency; 5 s per attempt keeps one request's worst case (about
      * 22 s, see {@link #asyncTimeout()}) well inside a platform's wait for its verdict.
      */
     public static EnrichmentSettings defaults() {
         return new EnrichmentSettings(Duration.ofSeconds(5), 16L * 1024 * 1024, 2, Duration.ofMillis(500), 16,
-                List.of("http", "https"), null, List.of(), false);
+                List.of("http", "https"), null);
     }
 
     /** A copy that also fetches {@code file:} URIs inside {@code root}: for replays of local data. */
@@ -99,38 +131,38 @@ public record EnrichmentSettings(
             schemes.add("file");
         }
         return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, schemes,
-                root.toAbsolutePath().toString(), allowedHosts, allowLoopback);
+                root.toAbsolutePath().toString(), allowedHosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
     }
 
     public EnrichmentSettings withAllowedSchemes(List<String> schemes) {
         return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, schemes, allowedFileRoot,
-                allowedHosts, allowLoopback);
+                allowedHosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
     }
 
     public EnrichmentSettings withTimeout(Duration newTimeout) {
         return new EnrichmentSettings(newTimeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes,
-                allowedFileRoot, allowedHosts, allowLoopback);
+                allowedFileRoot, allowedHosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
     }
 
     public EnrichmentSettings withMaxBytes(long newMaxBytes) {
         return new EnrichmentSettings(timeout, newMaxBytes, retries, retryBackoff, concurrency, allowedSchemes,
-                allowedFileRoot, allowedHosts, allowLoopback);
+                allowedFileRoot, allowedHosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
     }
 
     public EnrichmentSettings withRetries(int newRetries, Duration newBackoff) {
         return new EnrichmentSettings(timeout, maxBytes, newRetries, newBackoff, concurrency, allowedSchemes,
-                allowedFileRoot, allowedHosts, allowLoopback);
+                allowedFileRoot, allowedHosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
     }
 
     public EnrichmentSettings withAllowedHosts(List<String> hosts) {
         return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes,
-                allowedFileRoot, hosts, allowLoopback);
+                allowedFileRoot, hosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
     }
 
     /** A copy that fetches from this machine's loopback too: for tests and local demos only. */
     public EnrichmentSettings withLoopbackAllowed() {
         return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes,
-                allowedFileRoot, allowedHosts, true);
+                allowedFileRoot, allowedHosts, true, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
     }
 
     /**

@@ -20,9 +20,10 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -59,11 +60,11 @@ final class PhotoFetcher implements AutoCloseable {
         // Blocking exchanges, one thread each while in flight: the async operator's capacity
         // bounds how many.
         httpExecutor = Executors.newCachedThreadPool(daemonThreads(name + "-http"));
-        // The queue needs no bound of its own: the async operator's capacity bounds the elements
-        // in flight and the decoder bounds their photos.
+        // A bounded queue: a request may carry many photos, and every one waiting holds its
+        // downloaded bytes. A photo refused here is reported (RejectedExecutionException, below).
         int threads = Math.max(1, Math.min(settings.concurrency(), Runtime.getRuntime().availableProcessors()));
         cpuPool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads(name + "-fingerprint"));
+                new ArrayBlockingQueue<>(settings.decodeQueue()), daemonThreads(name + "-fingerprint"));
         fileRoot = settings.allowedSchemes().contains("file") ? fileRoot(settings) : null;
     }
 
@@ -110,7 +111,11 @@ final class PhotoFetcher implements AutoCloseable {
         }
         if (scheme.equals("file")) {
             // Disk reads block: on the bounded pool, never on the HttpClient's threads.
-            return CompletableFuture.supplyAsync(() -> readFile(uri), cpuPool);
+            try {
+                return CompletableFuture.supplyAsync(() -> readFile(uri), cpuPool);
+            } catch (RejectedExecutionException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
         if (uri.getHost() == null) {
             return failure(new FetchFailure("no host in the URI", false));
@@ -301,6 +306,9 @@ final class PhotoFetcher implements AutoCloseable {
     String describe(Throwable error) {
         if (error instanceof FetchFailure) {
             return error.getMessage();
+        }
+        if (error instanceof RejectedExecutionException) {
+            return "decode queue full (" + settings.decodeQueue() + " photos waiting): not fingerprinted";
         }
         if (error instanceof TimeoutException) {
             return "timed out after " + Durations.format(settings.timeout());

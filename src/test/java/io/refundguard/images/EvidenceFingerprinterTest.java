@@ -71,17 +71,17 @@ class EvidenceFingerprinterTest {
     }
 
     @Test
-    void aFormatTheProvenanceReaderDoesNotParseStillGetsAPdqHash() throws Exception {
+    void formatsOtherThanJpegAndPngAreRefusedWithTheReason() throws Exception {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(EvidenceFixtures.bytes("pdq/images/pen-and-coaster.png")));
         ByteArrayOutputStream bmp = new ByteArrayOutputStream();
         BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         rgb.getGraphics().drawImage(image, 0, 0, null);
         assertThat(ImageIO.write(rgb, "bmp", bmp)).isTrue();
 
-        Evidence evidence = fingerprinter.fingerprint("bmp", bmp.toByteArray());
-
-        assertThat(evidence.provenance()).isNull();
-        assertThat(evidence.pdq()).isEqualTo(new PdqHasher().hash(rgb).hash().toHex());
+        assertThatThrownBy(() -> fingerprinter.fingerprint("bmp", bmp.toByteArray()))
+                .isInstanceOf(UnreadableEvidenceException.class)
+                .hasMessage("not a decodable image: UNSUPPORTED_FORMAT: only JPEG and PNG are decoded"
+                        + " (the file starts with 424d" + String.format("%02x%02x", bmp.toByteArray()[2], bmp.toByteArray()[3]) + ")");
     }
 
     @Test
