@@ -91,7 +91,7 @@ class ProvenanceReaderTest {
         }
 
         @Test
-        void ocspWithOneApp11SegmentRemovedIsUnreadable() {
+        void ocspWithOneApp11SegmentRemovedSaysItsManifestWasNotRead() {
             byte[] file = fixture("ocsp.jpg");
             int second = indexOf(file, new byte[] {(byte) 0xFF, (byte) 0xEB}, 0);
             second = indexOf(file, new byte[] {(byte) 0xFF, (byte) 0xEB}, second + 2);
