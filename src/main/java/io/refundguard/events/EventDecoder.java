@@ -263,7 +263,8 @@ public final class EventDecoder implements Serializable {
                 p.optionalBoolean("generatorParameters"),
                 p.optionalText("cameraMake"),
                 p.optionalText("cameraModel"),
-                p.optionalText("capturedAt"));
+                p.optionalText("capturedAt"),
+                p.optionalTextArray("incomplete", Provenance.MAX_INCOMPLETE));
     }
 
     private static AigcLabel parseAigc(JsonFields aigc) throws InvalidRecordException {

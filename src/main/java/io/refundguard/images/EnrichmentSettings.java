@@ -29,6 +29,20 @@ import java.util.Set;
  *     (keytabs, Kafka credentials, /proc) into the pipeline
  * @param allowedFileRoot the directory every {@code file:} URI must resolve inside (symbolic
  *     links resolved first), absolute; null when {@code file} is not enabled
+ * @param allowedHosts when not empty, the only hosts fetched from: exact names ({@code
+ *     img.cdn.example}) or every subdomain of one ({@code *.cdn.example}), lower-case. For
+ *     deployments whose evidence stores are known; empty means any host with public addresses
+ * @param allowLoopback whether loopback addresses (127.0.0.0/8, ::1) may be fetched from. Only for
+ *     tests and local demos that serve photos on this machine: in a cluster it lets any event
+ *     publisher reach the services listening on the TaskManager's own loopback interface
+ * @param decodeTimeout longest decode of one photo; the decoder stops when it passes (see
+ *     {@link DecodeLimits#timeout()})
+ * @param maxJpegScans JPEGs with more scans are refused before decoding (see {@link
+ *     DecodeLimits#maxJpegScans()})
+ * @param maxDecodedBytes larger decoded rasters are decoded subsampled to fit (see {@link
+ *     DecodeLimits#maxDecodedBytes()})
+ * @param decodeQueue fetched photos that may wait for a decoding thread per subtask; beyond it a
+ *     photo is not fingerprinted and gets {@code fetchError} "decode queue full"
  */
 public record EnrichmentSettings(
         Duration timeout,
@@ -37,7 +51,13 @@ public record EnrichmentSettings(
         Duration retryBackoff,
         int concurrency,
         List<String> allowedSchemes,
-        String allowedFileRoot) implements Serializable {
+        String allowedFileRoot,
+        List<String> allowedHosts,
+        boolean allowLoopback,
+        Duration decodeTimeout,
+        int maxJpegScans,
+        long maxDecodedBytes,
+        int decodeQueue) implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private static final Set<String> KNOWN_SCHEMES = Set.of("http", "https", "file");
@@ -66,11 +86,37 @@ public record EnrichmentSettings(
             throw new IllegalArgumentException("allowedFileRoot: the file scheme is allowed, so the directory"
                     + " file: URIs must stay inside is required");
         }
+        allowedHosts = hosts(Check.present("allowedHosts", allowedHosts));
+        Check.positive("decodeTimeout", decodeTimeout);
+        Check.atLeast("maxJpegScans", maxJpegScans, 1);
+        if (maxDecodedBytes < 1024 * 1024) {
+            throw new IllegalArgumentException("maxDecodedBytes: expected at least 1048576, got " + maxDecodedBytes);
+        }
+        Check.atLeast("decodeQueue", decodeQueue, 1);
+    }
+
+    public EnrichmentSettings(Duration timeout, long maxBytes, int retries, Duration retryBackoff, int concurrency,
+            List<String> allowedSchemes, String allowedFileRoot) {
+        this(timeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes, allowedFileRoot, List.of(), false,
+                DecodeLimits.DEFAULT_TIMEOUT, DecodeLimits.DEFAULT_MAX_JPEG_SCANS, DecodeLimits.DEFAULT_MAX_DECODED_BYTES,
+                64);
+    }
+
+    /** The decoder's limits for fetched photos. */
+    public DecodeLimits decodeLimits() {
+        return DecodeLimits.DEFAULT.withTimeout(decodeTimeout).withMaxJpegScans(maxJpegScans)
+                .withMaxDecodedBytes(maxDecodedBytes);
+    }
+
+    public EnrichmentSettings withDecodeQueue(int queue) {
+        return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes,
+                allowedFileRoot, allowedHosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, queue);
     }
 
     /**
      * Phone photos are a few MB, so 16 MiB leaves room without letting one event pin much memory;
-     * three attempts ride out a CDN hiccup; 5 s per attempt keeps one request's worst case (about
+     * three attempts ride out a CDN hiccup; 64 photos waiting to be decoded are four full
+     * requests' worth at the default concurrency, beyond which waiting only adds latency; 5 s per attempt keeps one request's worst case (about
      * 22 s, see {@link #asyncTimeout()}) well inside a platform's wait for its verdict.
      */
     public static EnrichmentSettings defaults() {
@@ -85,26 +131,38 @@ public record EnrichmentSettings(
             schemes.add("file");
         }
         return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, schemes,
-                root.toAbsolutePath().toString());
+                root.toAbsolutePath().toString(), allowedHosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
     }
 
     public EnrichmentSettings withAllowedSchemes(List<String> schemes) {
-        return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, schemes, allowedFileRoot);
+        return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, schemes, allowedFileRoot,
+                allowedHosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
     }
 
     public EnrichmentSettings withTimeout(Duration newTimeout) {
         return new EnrichmentSettings(newTimeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes,
-                allowedFileRoot);
+                allowedFileRoot, allowedHosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
     }
 
     public EnrichmentSettings withMaxBytes(long newMaxBytes) {
         return new EnrichmentSettings(timeout, newMaxBytes, retries, retryBackoff, concurrency, allowedSchemes,
-                allowedFileRoot);
+                allowedFileRoot, allowedHosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
     }
 
     public EnrichmentSettings withRetries(int newRetries, Duration newBackoff) {
         return new EnrichmentSettings(timeout, maxBytes, newRetries, newBackoff, concurrency, allowedSchemes,
-                allowedFileRoot);
+                allowedFileRoot, allowedHosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
+    }
+
+    public EnrichmentSettings withAllowedHosts(List<String> hosts) {
+        return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes,
+                allowedFileRoot, hosts, allowLoopback, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
+    }
+
+    /** A copy that fetches from this machine's loopback too: for tests and local demos only. */
+    public EnrichmentSettings withLoopbackAllowed() {
+        return new EnrichmentSettings(timeout, maxBytes, retries, retryBackoff, concurrency, allowedSchemes,
+                allowedFileRoot, allowedHosts, true, decodeTimeout, maxJpegScans, maxDecodedBytes, decodeQueue);
     }
 
     /**
@@ -121,6 +179,22 @@ public record EnrichmentSettings(
     /** The wait before retry number {@code retry} (1-based). */
     Duration backoffBefore(int retry) {
         return retryBackoff.multipliedBy(1L << (retry - 1));
+    }
+
+    private static List<String> hosts(List<String> given) {
+        List<String> hosts = new ArrayList<>();
+        for (String host : given) {
+            String lower = host == null ? "" : host.trim().toLowerCase(Locale.ROOT);
+            String name = lower.startsWith("*.") ? lower.substring(2) : lower;
+            if (!name.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+                throw new IllegalArgumentException("allowedHosts: expected host names such as img.cdn.example or"
+                        + " *.cdn.example, got \"" + host + "\"");
+            }
+            if (!hosts.contains(lower)) {
+                hosts.add(lower);
+            }
+        }
+        return List.copyOf(hosts);
     }
 
     private static List<String> schemes(List<String> given) {

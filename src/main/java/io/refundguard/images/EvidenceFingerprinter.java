@@ -26,8 +26,16 @@ public final class EvidenceFingerprinter {
         this(new PdqHasher(), new ProvenanceReader());
     }
 
+    public EvidenceFingerprinter(DecodeLimits limits) {
+        this(limits, new PdqHasher(limits), new ProvenanceReader());
+    }
+
     public EvidenceFingerprinter(PdqHasher hasher, ProvenanceReader provenanceReader) {
-        this.decoder = new BoundedImageDecoder(DecodeLimits.DEFAULT);
+        this(DecodeLimits.DEFAULT, hasher, provenanceReader);
+    }
+
+    private EvidenceFingerprinter(DecodeLimits limits, PdqHasher hasher, ProvenanceReader provenanceReader) {
+        this.decoder = new BoundedImageDecoder(limits);
         this.hasher = hasher;
         this.provenanceReader = provenanceReader;
     }

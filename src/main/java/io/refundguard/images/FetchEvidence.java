@@ -57,7 +57,7 @@ public final class FetchEvidence extends RichAsyncFunction<PersonEvent, PersonEv
     @Override
     public void open(OpenContext openContext) throws Exception {
         fetcher = new PhotoFetcher(settings, "fetch-evidence");
-        fingerprinter = new EvidenceFingerprinter();
+        fingerprinter = new EvidenceFingerprinter(settings.decodeLimits());
         fetched = getRuntimeContext().getMetricGroup().counter("evidenceFetched", new ThreadSafeSimpleCounter());
         failed = getRuntimeContext().getMetricGroup().counter("evidenceFetchFailed", new ThreadSafeSimpleCounter());
     }

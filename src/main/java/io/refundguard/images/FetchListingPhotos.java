@@ -48,7 +48,7 @@ public final class FetchListingPhotos extends RichAsyncFunction<DecodedCatalogIm
     @Override
     public void open(OpenContext openContext) {
         fetcher = new PhotoFetcher(settings, "fetch-listing-photos");
-        fingerprinter = new EvidenceFingerprinter();
+        fingerprinter = new EvidenceFingerprinter(settings.decodeLimits());
         fetched = getRuntimeContext().getMetricGroup().counter("listingPhotosFetched", new ThreadSafeSimpleCounter());
         failed = getRuntimeContext().getMetricGroup().counter("listingPhotosFetchFailed", new ThreadSafeSimpleCounter());
     }

@@ -10,6 +10,8 @@ public final class ImageRejectedException extends Exception {
         FILE_TOO_LARGE,
         TOO_MANY_PIXELS,
         UNSUPPORTED_FORMAT,
+        TOO_MANY_SCANS,
+        DEADLINE,
         CORRUPT,
         UNREADABLE
     }

@@ -3,31 +3,27 @@ package io.refundguard.images;
 import io.refundguard.settings.Durations;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ProxySelector;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
+import java.net.UnknownHostException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -37,39 +33,38 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fetches photo bytes for the detector's own fingerprinting, of evidence and of listing photos
- * alike: HTTP(S) with the configured timeout, size cap, retries and no redirects, or a file under
- * the allowed root. Owned by one async operator subtask, opened and closed with it.
+ * alike: HTTP(S) to addresses {@link AddressPolicy} allows, with the configured timeout, size cap,
+ * retries and no redirects, or a file under the allowed root. Owned by one async operator subtask, opened and closed with it.
  *
  * <p>Every failure ends the returned future with a {@link FetchFailure} whose message says what
  * went wrong in one line ({@link #describe}), so the caller can attach it to the photo.
  */
 final class PhotoFetcher implements AutoCloseable {
     private final EnrichmentSettings settings;
-    private final HttpClient http;
+    private final AddressPolicy addressPolicy;
+    private final PinnedHttp.Dialer dialer;
     private final ExecutorService httpExecutor;
-    /** Decoding and hashing are CPU-bound: as many threads as cores, never the HttpClient's. */
+    /** Decoding and hashing are CPU-bound: as many threads as cores, never the HTTP threads. */
     private final ExecutorService cpuPool;
     private final Path fileRoot;
 
     PhotoFetcher(EnrichmentSettings settings, String name) {
+        this(settings, name, new AddressPolicy(settings), PinnedHttp.DIRECT);
+    }
+
+    /** With another resolver or dialer: tests see where a fetch would have connected. */
+    PhotoFetcher(EnrichmentSettings settings, String name, AddressPolicy addressPolicy, PinnedHttp.Dialer dialer) {
         this.settings = settings;
+        this.addressPolicy = addressPolicy;
+        this.dialer = dialer;
+        // Blocking exchanges, one thread each while in flight: the async operator's capacity
+        // bounds how many.
         httpExecutor = Executors.newCachedThreadPool(daemonThreads(name + "-http"));
-        http = HttpClient.newBuilder()
-                .connectTimeout(settings.timeout())
-                // A redirect could lead anywhere, including inside the cluster's network, past
-                // whatever the operator allowed for the first host: the platform must give the
-                // final URI.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // The JVM's proxy settings (-Dhttps.proxyHost ...) apply, so an operator can route
-                // every fetch through an egress proxy that enforces an allow-list.
-                .proxy(ProxySelector.getDefault())
-                .executor(httpExecutor)
-                .build();
-        // The queue needs no bound of its own: the async operator's capacity bounds the elements
-        // in flight and the decoder bounds their photos.
+        // A bounded queue: a request may carry many photos, and every one waiting holds its
+        // downloaded bytes. A photo refused here is reported (RejectedExecutionException, below).
         int threads = Math.max(1, Math.min(settings.concurrency(), Runtime.getRuntime().availableProcessors()));
         cpuPool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), daemonThreads(name + "-fingerprint"));
+                new ArrayBlockingQueue<>(settings.decodeQueue()), daemonThreads(name + "-fingerprint"));
         fileRoot = settings.allowedSchemes().contains("file") ? fileRoot(settings) : null;
     }
 
@@ -95,8 +90,6 @@ final class PhotoFetcher implements AutoCloseable {
     @Override
     public void close() {
         cpuPool.shutdownNow();
-        // Java 17's HttpClient cannot be closed; without its executor and once unreferenced,
-        // its selector thread ends.
         httpExecutor.shutdownNow();
     }
 
@@ -118,7 +111,11 @@ final class PhotoFetcher implements AutoCloseable {
         }
         if (scheme.equals("file")) {
             // Disk reads block: on the bounded pool, never on the HttpClient's threads.
-            return CompletableFuture.supplyAsync(() -> readFile(uri), cpuPool);
+            try {
+                return CompletableFuture.supplyAsync(() -> readFile(uri), cpuPool);
+            } catch (RejectedExecutionException e) {
+                return CompletableFuture.failedFuture(e);
+            }
         }
         if (uri.getHost() == null) {
             return failure(new FetchFailure("no host in the URI", false));
@@ -144,46 +141,64 @@ final class PhotoFetcher implements AutoCloseable {
         }).thenCompose(result -> result);
     }
 
-    /** One attempt: headers, status, then the body, all within {@code timeout}. */
+    /**
+     * One attempt: resolve and check the host, connect to a checked address, then status, headers
+     * and body, all within {@code timeout}. Blocking, on the HTTP threads; the deadline below
+     * closes the socket, so a server that trickles or a resolver that hangs costs no more.
+     */
     private CompletableFuture<byte[]> get(URI uri) {
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(uri).timeout(settings.timeout()).header("Accept", "image/*").GET().build();
-        } catch (IllegalArgumentException e) {
-            return failure(new FetchFailure("not a fetchable URI: " + e.getMessage(), false));
-        }
-        AtomicReference<CappedBody> body = new AtomicReference<>();
-        HttpResponse.BodyHandler<byte[]> handler = info -> {
-            if (info.statusCode() != 200) {
-                return CappedBody.discard();
-            }
-            OptionalLong declared = info.headers().firstValueAsLong("Content-Length");
-            if (declared.isPresent() && declared.getAsLong() > settings.maxBytes()) {
-                return CappedBody.refuse(tooLarge(declared.getAsLong() + " bytes declared"));
-            }
-            CappedBody capped = new CappedBody(settings.maxBytes());
-            body.set(capped);
-            return capped;
-        };
-        CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(request, handler);
-        // The request timeout only covers waiting for the headers; a server can then trickle the
-        // body for ever. This deadline covers the whole attempt and aborts the exchange.
-        CompletableFuture<byte[]> attempt = sent.thenApply(PhotoFetcher::bodyOf)
+        AtomicReference<Socket> socket = new AtomicReference<>();
+        CompletableFuture<byte[]> attempt = CompletableFuture.supplyAsync(() -> attempt(uri, socket), httpExecutor)
                 .orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         attempt.whenComplete((bytes, error) -> {
             if (error != null && unwrap(error) instanceof TimeoutException) {
-                sent.cancel(true);
-                CappedBody capped = body.get();
-                if (capped != null) {
-                    capped.abort();
-                }
+                closeQuietly(socket.get());
             }
         });
         return attempt;
     }
 
-    private static byte[] bodyOf(HttpResponse<byte[]> response) {
-        int status = response.statusCode();
+    private byte[] attempt(URI uri, AtomicReference<Socket> socket) {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        try {
+            List<InetAddress> addresses = addressPolicy.addressesOf(uri.getHost());
+            ConnectException refused = null;
+            // Like a browser, the next address when one does not take the connection; each was
+            // checked, and no other is ever tried.
+            for (InetAddress address : addresses) {
+                try {
+                    return bodyOf(PinnedHttp.get(uri, address, dialer, deadline, settings.maxBytes(), socket::set));
+                } catch (ConnectException e) {
+                    refused = e;
+                }
+            }
+            throw refused;
+        } catch (AddressPolicy.Refused e) {
+            // Decided before any connection, so the reason is the same whether anything answers.
+            throw new CompletionException(new FetchFailure("address not allowed: " + e.getMessage(), false));
+        } catch (UnknownHostException e) {
+            throw new CompletionException(new FetchFailure("unknown host " + uri.getHost(), true));
+        } catch (PinnedHttp.TooLarge e) {
+            throw new CompletionException(e.declared
+                    ? tooLarge(e.length + " bytes declared")
+                    : new FetchFailure("larger than the " + settings.maxBytes() + " bytes allowed (download aborted)", false));
+        } catch (IOException | TimeoutException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // Closing only stops the exchange; there is nothing left to clean up.
+            }
+        }
+    }
+
+    private static byte[] bodyOf(PinnedHttp.Response response) {
+        int status = response.status();
         if (status == 200) {
             return response.body();
         }
@@ -255,7 +270,7 @@ final class PhotoFetcher implements AutoCloseable {
         if (error instanceof FetchFailure failure) {
             return failure;
         }
-        if (error instanceof TimeoutException || error instanceof HttpTimeoutException) {
+        if (error instanceof TimeoutException) {
             return new FetchFailure("timed out after " + Durations.format(settings.timeout()), true);
         }
         if (error instanceof IOException) {
@@ -292,7 +307,10 @@ final class PhotoFetcher implements AutoCloseable {
         if (error instanceof FetchFailure) {
             return error.getMessage();
         }
-        if (error instanceof TimeoutException || error instanceof HttpTimeoutException) {
+        if (error instanceof RejectedExecutionException) {
+            return "decode queue full (" + settings.decodeQueue() + " photos waiting): not fingerprinted";
+        }
+        if (error instanceof TimeoutException) {
             return "timed out after " + Durations.format(settings.timeout());
         }
         String message = error.getMessage();
@@ -317,108 +335,5 @@ final class PhotoFetcher implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
-    }
-
-    // ---- the body ----
-
-    /**
-     * Collects a response body up to a cap, cancelling the download the moment it passes it, so a
-     * huge or endless body costs at most the cap. Discarding and refusing bodies also cancel at
-     * once: a status we do not use is not worth the bytes after it.
-     */
-    static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final long cap;
-        private final FetchFailure refusal;
-        private final boolean discard;
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private final List<byte[]> chunks = new ArrayList<>();
-        private volatile Flow.Subscription subscription;
-        private long received;
-
-        CappedBody(long cap) {
-            this(cap, null, false);
-        }
-
-        private CappedBody(long cap, FetchFailure refusal, boolean discard) {
-            this.cap = cap;
-            this.refusal = refusal;
-            this.discard = discard;
-        }
-
-        static CappedBody discard() {
-            return new CappedBody(0, null, true);
-        }
-
-        static CappedBody refuse(FetchFailure refusal) {
-            return new CappedBody(0, refusal, false);
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (discard) {
-                s.cancel();
-                result.complete(null);
-            } else if (refusal != null) {
-                s.cancel();
-                result.completeExceptionally(refusal);
-            } else {
-                s.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer buffer : buffers) {
-                received += buffer.remaining();
-                if (received > cap) {
-                    subscription.cancel();
-                    chunks.clear();
-                    result.completeExceptionally(new FetchFailure("larger than the " + cap
-                            + " bytes allowed (download aborted)", false));
-                    return;
-                }
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                chunks.add(chunk);
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            result.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            if (result.isDone()) {
-                return;
-            }
-            byte[] all = new byte[(int) received];
-            int at = 0;
-            for (byte[] chunk : chunks) {
-                System.arraycopy(chunk, 0, all, at, chunk.length);
-                at += chunk.length;
-            }
-            chunks.clear();
-            result.complete(all);
-        }
-
-        void abort() {
-            Flow.Subscription s = subscription;
-            if (s != null) {
-                s.cancel();
-            }
-            // The chunks are left to onNext's thread: once the result is done it adds no more.
-            result.completeExceptionally(new TimeoutException());
-        }
     }
 }

@@ -51,7 +51,7 @@ class EvidenceFingerprinterTest {
     }
 
     @Test
-    void aPhotoWithMalformedMetadataKeepsItsPdqHashWithoutProvenance() throws Exception {
+    void aPhotoWithMalformedMetadataKeepsItsPdqHashAndTheProvenanceSaysWhatWasNotRead() throws Exception {
         byte[] photo = EvidenceFixtures.bytes("provenance/IMG_0003.jpg");
         // An XMP packet that never closes, right after SOI: the pixels are untouched.
         byte[] payload = concat("http://ns.adobe.com/xap/1.0/\0".getBytes(ISO_8859_1),
@@ -64,24 +64,25 @@ class EvidenceFingerprinterTest {
         Evidence evidence = fingerprinter.fingerprint("broken", broken);
 
         assertThat(clean.provenance()).isNotNull();
-        assertThat(evidence.provenance()).isNull();
+        assertThat(evidence.provenance().incomplete()).singleElement().asString().startsWith("XMP");
+        assertThat(evidence.provenance().cameraMake()).isEqualTo(clean.provenance().cameraMake());
         assertThat(evidence.pdq()).isEqualTo(clean.pdq());
         assertThat(evidence.pdqQuality()).isEqualTo(clean.pdqQuality());
         assertThat(evidence.sha256()).isNotEqualTo(clean.sha256());
     }
 
     @Test
-    void aFormatTheProvenanceReaderDoesNotParseStillGetsAPdqHash() throws Exception {
+    void formatsOtherThanJpegAndPngAreRefusedWithTheReason() throws Exception {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(EvidenceFixtures.bytes("pdq/images/pen-and-coaster.png")));
         ByteArrayOutputStream bmp = new ByteArrayOutputStream();
         BufferedImage rgb = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         rgb.getGraphics().drawImage(image, 0, 0, null);
         assertThat(ImageIO.write(rgb, "bmp", bmp)).isTrue();
 
-        Evidence evidence = fingerprinter.fingerprint("bmp", bmp.toByteArray());
-
-        assertThat(evidence.provenance()).isNull();
-        assertThat(evidence.pdq()).isEqualTo(new PdqHasher().hash(rgb).hash().toHex());
+        assertThatThrownBy(() -> fingerprinter.fingerprint("bmp", bmp.toByteArray()))
+                .isInstanceOf(UnreadableEvidenceException.class)
+                .hasMessage("not a decodable image: UNSUPPORTED_FORMAT: only JPEG and PNG are decoded"
+                        + " (the file starts with 424d" + String.format("%02x%02x", bmp.toByteArray()[2], bmp.toByteArray()[3]) + ")");
     }
 
     @Test

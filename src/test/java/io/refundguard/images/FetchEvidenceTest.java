@@ -64,9 +64,11 @@ class FetchEvidenceTest {
 
     /**
      * Short backoff so retries come quickly; a timeout a loaded machine meets easily (the timeout
-     * tests set their own); a cap well above the fixtures.
+     * tests set their own); a cap well above the fixtures. The server is on loopback, which only a
+     * test may allow.
      */
     private static final EnrichmentSettings SETTINGS = EnrichmentSettings.defaults()
+            .withLoopbackAllowed()
             .withTimeout(Duration.ofSeconds(2))
             .withMaxBytes(MAX_BYTES)
             .withRetries(2, Duration.ofMillis(20));

@@ -72,7 +72,9 @@ class EvidenceEnrichmentJobTest {
         listing.put("pdqQuality", listingPhoto.pdqQuality());
         listing.put("occurredAt", TestEvents.at(Duration.ofDays(-3)));
 
-        var out = JobHarness.run(JobHarness.config(), 2, dir, events, List.of(listing.toString()));
+        // The photos are served on this machine, which a deployment must never allow.
+        var out = JobHarness.run(JobHarness.config("enrichment.allowLoopback=true"), 2, dir, events,
+                List.of(listing.toString()));
 
         List<JsonNode> alerts = JobHarness.of(out, OutputKind.ALERT, null);
         assertThat(alerts).singleElement().satisfies(alert -> {

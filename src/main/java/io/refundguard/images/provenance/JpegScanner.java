@@ -32,7 +32,14 @@ final class JpegScanner {
     /** A JUMBF box, either in place in the file or reassembled from several APP11 segments. */
     record Region(byte[] buf, int start, int end) {}
 
-    record Scan(List<byte[]> app1Segments, List<Region> jumbfBoxes) {}
+    /**
+     * @param exifSegments APP1 EXIF segments
+     * @param xmpSegments APP1 XMP and extended XMP segments, empty when their markup is over the
+     *     bound (then named in {@code incomplete})
+     * @param incomplete what was not read, one line each: a malformed segment or box, a bound
+     */
+    record Scan(List<byte[]> exifSegments, List<byte[]> xmpSegments, List<Region> jumbfBoxes,
+            List<String> incomplete) {}
 
     private record Packet(long sequence, int boxStart, int headerLength, int end) {}
 
@@ -43,17 +50,26 @@ final class JpegScanner {
                 && (file[2] & 0xff) == 0xFF;
     }
 
-    static Scan scan(byte[] file) throws UnreadableImageException {
-        List<byte[]> app1 = new ArrayList<>();
+    /**
+     * Never fails on a bad part: each segment is read on its own, and what is malformed or over
+     * a bound is left out and named in {@link Scan#incomplete()}, so one bad APP11 segment cannot
+     * hide the XMP or the manifest after it. A broken segment structure ends the walk there.
+     */
+    static Scan scan(byte[] file) {
+        List<byte[]> exif = new ArrayList<>();
+        List<byte[]> xmp = new ArrayList<>();
+        List<String> incomplete = new ArrayList<>();
         long app1Bytes = 0;
         Map<Integer, List<Packet>> jumbf = new LinkedHashMap<>();
         XmpMarkupBudget xmpMarkup = new XmpMarkupBudget();
+        boolean xmpOverBudget = false;
         int kept = 0;
         int pos = 2;
         while (pos < file.length) {
             if ((file[pos] & 0xff) != 0xFF) {
-                throw new UnreadableImageException("JPEG: expected a marker at offset " + pos
-                        + ", found byte 0x" + Integer.toHexString(file[pos] & 0xff));
+                incomplete.add("JPEG: expected a marker at offset " + pos + ", found byte 0x"
+                        + Integer.toHexString(file[pos] & 0xff) + "; nothing after it read");
+                break;
             }
             // 0xFF may repeat as fill before the marker code.
             while (pos < file.length && (file[pos] & 0xff) == 0xFF) {
@@ -70,47 +86,76 @@ final class JpegScanner {
                 continue; // markers without a length
             }
             if (file.length - pos < 2) {
-                throw new UnreadableImageException("JPEG: segment 0x" + Integer.toHexString(marker)
-                        + " at offset " + (pos - 2) + " is cut off");
+                incomplete.add("JPEG: segment 0x" + Integer.toHexString(marker) + " at offset " + (pos - 2)
+                        + " is cut off");
+                break;
             }
             int length = Bytes.u16(file, pos);
             if (length < 2 || length > file.length - pos) {
-                throw new UnreadableImageException("JPEG: segment 0x" + Integer.toHexString(marker)
-                        + " at offset " + (pos - 2) + " declares " + length
-                        + " bytes but the file has " + (file.length - pos) + " left");
+                incomplete.add("JPEG: segment 0x" + Integer.toHexString(marker) + " at offset " + (pos - 2)
+                        + " declares " + length + " bytes but the file has " + (file.length - pos)
+                        + " left; nothing after it read");
+                break;
             }
             int start = pos + 2;
             int end = pos + length;
+            pos = end;
             boolean jumbfPacket = marker == APP11 && Bytes.startsWith(file, start, end, JUMBF_ID);
-            if ((marker == APP1 || jumbfPacket) && ++kept > ReadLimits.MAX_METADATA_SEGMENTS) {
-                throw new UnreadableImageException("JPEG: more than " + ReadLimits.MAX_METADATA_SEGMENTS
-                        + " APP1/APP11 segments");
+            if (marker != APP1 && !jumbfPacket) {
+                continue;
             }
-            if (marker == APP1) {
-                if (Bytes.startsWith(file, start, end, XMP_ID)) {
-                    xmpMarkup.spend(file, start, end);
-                } else if (Bytes.startsWith(file, start, end, EXTENDED_XMP_ID)) {
+            if (++kept > ReadLimits.MAX_METADATA_SEGMENTS) {
+                if (kept == ReadLimits.MAX_METADATA_SEGMENTS + 1) {
+                    incomplete.add("read limit: JPEG has more than " + ReadLimits.MAX_METADATA_SEGMENTS
+                            + " APP1/APP11 segments; later ones not read");
+                }
+                continue;
+            }
+            try {
+                if (jumbfPacket) {
+                    addPacket(file, start, end, jumbf);
+                    continue;
+                }
+                boolean isXmp = Bytes.startsWith(file, start, end, XMP_ID);
+                boolean isExtendedXmp = Bytes.startsWith(file, start, end, EXTENDED_XMP_ID);
+                if (isExtendedXmp) {
                     checkExtendedXmp(file, start, end);
-                    xmpMarkup.spend(file, start, end);
+                }
+                if ((isXmp || isExtendedXmp) && xmpOverBudget) {
+                    continue;
+                }
+                if (isXmp || isExtendedXmp) {
+                    try {
+                        xmpMarkup.spend(file, start, end);
+                    } catch (UnreadableImageException e) {
+                        xmpOverBudget = true;
+                        xmp.clear();
+                        incomplete.add("read limit: " + e.getMessage() + "; XMP not read");
+                        continue;
+                    }
+                }
+                if (app1Bytes + (end - start) > ReadLimits.MAX_METADATA_BYTES) {
+                    incomplete.add("read limit: JPEG APP1 (EXIF/XMP) segments exceed " + ReadLimits.MAX_METADATA_BYTES
+                            + " bytes; the segment at offset " + (start - 4) + " not read");
+                    continue;
                 }
                 app1Bytes += end - start;
-                if (app1Bytes > ReadLimits.MAX_METADATA_BYTES) {
-                    throw new UnreadableImageException("JPEG: APP1 (EXIF/XMP) segments exceed "
-                            + ReadLimits.MAX_METADATA_BYTES + " bytes");
-                }
                 byte[] segment = new byte[end - start];
                 System.arraycopy(file, start, segment, 0, segment.length);
-                app1.add(segment);
-            } else if (jumbfPacket) {
-                addPacket(file, start, end, jumbf);
+                (isXmp || isExtendedXmp ? xmp : exif).add(segment);
+            } catch (UnreadableImageException e) {
+                incomplete.add(e.getMessage() + "; that segment not read");
             }
-            pos = end;
         }
         List<Region> boxes = new ArrayList<>();
         for (Map.Entry<Integer, List<Packet>> group : jumbf.entrySet()) {
-            boxes.add(reassemble(file, group.getKey(), group.getValue()));
+            try {
+                boxes.add(reassemble(file, group.getKey(), group.getValue()));
+            } catch (UnreadableImageException e) {
+                incomplete.add(e.getMessage() + "; that box not read");
+            }
         }
-        return new Scan(app1, boxes);
+        return new Scan(exif, xmp, boxes, incomplete);
     }
 
     /**

@@ -2,6 +2,11 @@ package io.refundguard.images.provenance;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -23,7 +28,14 @@ final class PngScanner {
     /** metadata-extractor parses zTXt and iTXt chunks under this keyword as XMP (not tEXt). */
     private static final String XMP_KEYWORD = "XML:com.adobe.xmp";
 
-    record Scan(byte[] metadataPng, JpegScanner.Region manifestStore) {}
+    /**
+     * Reduced PNGs for metadata-extractor, one per kind so that a failure in one hides nothing
+     * in another: the text chunks the reader uses, the XMP, and the EXIF.
+     *
+     * @param incomplete what was not read, one line each: a malformed chunk, a bound
+     */
+    record Scan(byte[] textPng, byte[] xmpPng, byte[] exifPng, JpegScanner.Region manifestStore,
+            List<String> incomplete) {}
 
     private PngScanner() {}
 
@@ -31,12 +43,21 @@ final class PngScanner {
         return Bytes.startsWith(file, 0, file.length, SIGNATURE);
     }
 
-    static Scan scan(byte[] file) throws UnreadableImageException {
-        ByteArrayOutputStream kept = new ByteArrayOutputStream(1024);
-        kept.write(SIGNATURE, 0, SIGNATURE.length);
+    /**
+     * Keeps the first text chunk under each of {@code keywords} (lower-case; the XMP keyword is
+     * always kept) and the first eXIf chunk: the reader uses no others, so thousands of junk text
+     * chunks before the label cost a linear walk and hide nothing. A malformed or oversized kept
+     * chunk is left out and named in {@link Scan#incomplete()}; a broken chunk structure ends
+     * the walk there. Only a file that is no PNG at all is refused.
+     */
+    static Scan scan(byte[] file, Set<String> keywords) throws UnreadableImageException {
+        ByteArrayOutputStream text = startPng();
+        ByteArrayOutputStream xmp = startPng();
+        ByteArrayOutputStream exif = startPng();
+        List<String> incomplete = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         JpegScanner.Region manifest = null;
         long keptBytes = 0;
-        int keptChunks = 0;
         long inflatedTotal = 0;
         XmpMarkupBudget xmpMarkup = new XmpMarkupBudget();
         boolean first = true;
@@ -45,14 +66,19 @@ final class PngScanner {
         // metadata chunks come before the image data, and truncated uploads are common.
         while (pos < file.length) {
             if (file.length - pos < 12) {
-                throw new UnreadableImageException("PNG: chunk at offset " + pos + " is cut off");
+                incomplete.add("PNG: chunk at offset " + pos + " is cut off");
+                break;
             }
             long length = Bytes.u32(file, pos);
             String type = new String(file, pos + 4, 4, StandardCharsets.ISO_8859_1);
             if (length > file.length - pos - 12) {
-                throw new UnreadableImageException("PNG: chunk '" + Text.printable(type) + "' at offset "
-                        + pos + " declares " + length + " bytes but the file has "
-                        + (file.length - pos - 12) + " left");
+                String what = "PNG: chunk '" + Text.printable(type) + "' at offset " + pos + " declares " + length
+                        + " bytes but the file has " + (file.length - pos - 12) + " left";
+                if (first) {
+                    throw new UnreadableImageException(what);
+                }
+                incomplete.add(what + "; nothing after it read");
+                break;
             }
             int data = pos + 8;
             int dataEnd = data + (int) length;
@@ -61,66 +87,98 @@ final class PngScanner {
                 throw new UnreadableImageException("PNG: first chunk is '" + Text.printable(type)
                         + "', not IHDR");
             }
-            first = false;
-            switch (type) {
-                case "IEND":
-                    pos = file.length;
-                    continue;
-                case "caBX":
-                    if (manifest == null) {
-                        manifest = new JpegScanner.Region(file, data, dataEnd);
-                    }
-                    break;
-                case "zTXt":
-                case "iTXt":
-                    inflatedTotal += checkText(file, type, data, dataEnd, xmpMarkup);
-                    if (inflatedTotal > ReadLimits.MAX_TOTAL_INFLATED_TEXT_BYTES) {
-                        throw new UnreadableImageException("PNG: compressed text chunks inflate past "
-                                + ReadLimits.MAX_TOTAL_INFLATED_TEXT_BYTES + " bytes in total");
-                    }
-                    // fall through: kept like the other metadata chunks
-                case "IHDR":
-                case "tEXt":
-                case "eXIf":
-                    if (length > ReadLimits.MAX_TEXT_CHUNK_BYTES) {
-                        throw new UnreadableImageException("PNG: " + type + " chunk at offset " + pos
-                                + " is larger than " + ReadLimits.MAX_TEXT_CHUNK_BYTES + " bytes");
-                    }
-                    keptBytes += length;
-                    if (++keptChunks > ReadLimits.MAX_METADATA_SEGMENTS) {
-                        throw new UnreadableImageException("PNG: more than " + ReadLimits.MAX_METADATA_SEGMENTS
-                                + " text and EXIF chunks");
-                    }
-                    if (keptBytes > ReadLimits.MAX_METADATA_BYTES) {
-                        throw new UnreadableImageException("PNG: text and EXIF chunks exceed "
-                                + ReadLimits.MAX_METADATA_BYTES + " bytes");
-                    }
-                    kept.write(file, pos, next - pos);
-                    break;
-                default:
-                    break;
+            if (first) {
+                for (ByteArrayOutputStream out : List.of(text, xmp, exif)) {
+                    out.write(file, pos, next - pos);
+                }
             }
+            first = false;
             pos = next;
+            try {
+                switch (type) {
+                    case "IEND" -> pos = file.length;
+                    case "caBX" -> {
+                        if (manifest == null) {
+                            manifest = new JpegScanner.Region(file, data, dataEnd);
+                        }
+                    }
+                    case "eXIf" -> {
+                        if (seen.add("eXIf")) {
+                            keptBytes = keep(exif, file, data - 8, next, length, type, keptBytes);
+                        }
+                    }
+                    case "tEXt", "zTXt", "iTXt" -> {
+                        String keyword = keyword(file, type, data, dataEnd);
+                        boolean isXmp = keyword.equals(XMP_KEYWORD);
+                        if (!(isXmp || keywords.contains(keyword.toLowerCase(Locale.ROOT)))
+                                || !seen.add(type.equals("tEXt") ? keyword : keyword + "/compressed-or-intl")) {
+                            break;
+                        }
+                        if (!type.equals("tEXt")) {
+                            long inflated = checkText(file, type, data, dataEnd, isXmp ? xmpMarkup : null);
+                            if (inflatedTotal + inflated > ReadLimits.MAX_TOTAL_INFLATED_TEXT_BYTES) {
+                                throw new UnreadableImageException("read limit: compressed text chunks inflate past "
+                                        + ReadLimits.MAX_TOTAL_INFLATED_TEXT_BYTES + " bytes in total");
+                            }
+                            inflatedTotal += inflated;
+                        } else if (isXmp) {
+                            xmpMarkup.spend(file, data, dataEnd);
+                        }
+                        keptBytes = keep(isXmp ? xmp : text, file, data - 8, next, length, type, keptBytes);
+                    }
+                    default -> { }
+                }
+            } catch (UnreadableImageException e) {
+                incomplete.add(e.getMessage() + "; that chunk not read");
+            }
         }
         if (first) {
             throw new UnreadableImageException("PNG: no chunks after the signature");
         }
-        kept.write(IEND_CHUNK, 0, IEND_CHUNK.length);
-        return new Scan(kept.toByteArray(), manifest);
+        return new Scan(endPng(text), endPng(xmp), endPng(exif), manifest, incomplete);
+    }
+
+    private static ByteArrayOutputStream startPng() {
+        ByteArrayOutputStream png = new ByteArrayOutputStream(1024);
+        png.write(SIGNATURE, 0, SIGNATURE.length);
+        return png;
+    }
+
+    private static byte[] endPng(ByteArrayOutputStream png) {
+        png.write(IEND_CHUNK, 0, IEND_CHUNK.length);
+        return png.toByteArray();
+    }
+
+    private static long keep(ByteArrayOutputStream into, byte[] file, int chunkStart, int chunkEnd, long length,
+            String type, long keptBytes) throws UnreadableImageException {
+        if (length > ReadLimits.MAX_TEXT_CHUNK_BYTES) {
+            throw new UnreadableImageException("read limit: PNG " + type + " chunk at offset " + chunkStart
+                    + " is larger than " + ReadLimits.MAX_TEXT_CHUNK_BYTES + " bytes");
+        }
+        if (keptBytes + length > ReadLimits.MAX_METADATA_BYTES) {
+            throw new UnreadableImageException("read limit: PNG text and EXIF chunks exceed "
+                    + ReadLimits.MAX_METADATA_BYTES + " bytes");
+        }
+        into.write(file, chunkStart, chunkEnd - chunkStart);
+        return keptBytes + length;
+    }
+
+    private static String keyword(byte[] file, String type, int data, int end) throws UnreadableImageException {
+        int keywordEnd = nul(file, data, Math.min(end, data + 80));
+        if (keywordEnd < 0) {
+            throw new UnreadableImageException("PNG: " + type + " chunk keyword is not NUL-terminated");
+        }
+        return Text.printable(new String(file, data, keywordEnd - data, StandardCharsets.ISO_8859_1));
     }
 
     /**
      * Returns the inflated size of a compressed text chunk (0 if stored), never above the bound,
      * and charges XMP in it to the markup budget.
      */
-    private static long checkText(byte[] file, String type, int data, int end, XmpMarkupBudget xmpMarkup)
+    private static long checkText(byte[] file, String type, int data, int end, XmpMarkupBudget xmp)
             throws UnreadableImageException {
         int keywordEnd = nul(file, data, Math.min(end, data + 80));
-        if (keywordEnd < 0) {
-            throw new UnreadableImageException("PNG: " + type + " chunk keyword is not NUL-terminated");
-        }
         String keyword = Text.printable(new String(file, data, keywordEnd - data, StandardCharsets.ISO_8859_1));
-        XmpMarkupBudget xmp = keyword.equals(XMP_KEYWORD) ? xmpMarkup : null;
         int text;
         if (type.equals("zTXt")) {
             text = keywordEnd + 2; // compression method byte

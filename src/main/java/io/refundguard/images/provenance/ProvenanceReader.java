@@ -5,7 +5,6 @@ import com.adobe.internal.xmp.XMPMeta;
 import com.adobe.internal.xmp.XMPMetaFactory;
 import com.adobe.internal.xmp.properties.XMPProperty;
 import com.drew.imaging.jpeg.JpegMetadataReader;
-import com.drew.imaging.jpeg.JpegProcessingException;
 import com.drew.imaging.jpeg.JpegSegmentData;
 import com.drew.imaging.jpeg.JpegSegmentMetadataReader;
 import com.drew.imaging.png.PngMetadataReader;
@@ -44,9 +43,11 @@ import java.util.Set;
  * Signatures are not validated.
  *
  * <p>Hostile files are expected: every length is checked before it is used and every read is
- * bounded (see {@link ReadLimits}), so a bad file costs bounded memory and time and ends in an
- * {@link UnreadableImageException} with a one-line reason. Instances are stateless and
- * thread-safe.
+ * bounded (see {@link ReadLimits}), so a bad file costs bounded memory and time. EXIF, XMP, PNG
+ * text and C2PA are read independently: a malformed part or a bound that trips costs that part
+ * only and is named in {@link Provenance#incomplete()}, so one bad segment placed before the real
+ * metadata cannot hide it. Only a file that is no JPEG or PNG, or is too large as a whole, ends
+ * in an {@link UnreadableImageException}. Instances are stateless and thread-safe.
  */
 public final class ProvenanceReader {
     static final String NS_TC260 = "http://www.tc260.org.cn/ns/AIGC/1.0/";
@@ -65,8 +66,15 @@ public final class ProvenanceReader {
     private static final Set<String> GENERATOR_KEYWORDS =
             Set.of("parameters", "prompt", "workflow", "invokeai_metadata", "sd-metadata", "dream");
 
-    private static final List<JpegSegmentMetadataReader> JPEG_READERS =
-            List.of(new ExifReader(), new XmpReader());
+    /** The PNG text keywords read at all; other text chunks are skipped unread. */
+    private static final Set<String> USED_TEXT_KEYWORDS;
+
+    static {
+        Set<String> used = new java.util.HashSet<>(GENERATOR_KEYWORDS);
+        used.add("aigc");
+        used.add("software");
+        USED_TEXT_KEYWORDS = Set.copyOf(used);
+    }
 
     static {
         // xmpcore looks properties up by registered namespace; without this a file that lacks
@@ -103,61 +111,101 @@ public final class ProvenanceReader {
                 + hexPrefix(fileBytes) + ")");
     }
 
-    private static Provenance readJpeg(byte[] file) throws UnreadableImageException {
+    private static Provenance readJpeg(byte[] file) {
         JpegScanner.Scan scan = JpegScanner.scan(file);
-        JpegSegmentData segments = new JpegSegmentData();
-        for (byte[] segment : scan.app1Segments()) {
-            segments.addSegment((byte) JpegScanner.APP1, segment);
-        }
-        Metadata metadata = new Metadata();
-        try {
-            JpegMetadataReader.processJpegSegmentData(metadata, JPEG_READERS, segments);
-        } catch (RuntimeException | StackOverflowError e) {
-            throw libraryFailure("JPEG EXIF/XMP", e);
-        }
+        List<String> incomplete = new ArrayList<>(scan.incomplete());
+        Metadata exif = readJpegSegments(scan.exifSegments(), new ExifReader(), "EXIF", incomplete);
+        Metadata xmp = readJpegSegments(scan.xmpSegments(), new XmpReader(), "XMP", incomplete);
         C2paManifestStore.Reading c2pa = null;
+        boolean storeFound = false;
         for (JpegScanner.Region box : scan.jumbfBoxes()) {
-            if (C2paManifestStore.isStore(box.buf(), box.start(), box.end())) {
-                c2pa = C2paManifestStore.read(box.buf(), box.start(), box.end());
-                break;
+            try {
+                if (C2paManifestStore.isStore(box.buf(), box.start(), box.end())) {
+                    storeFound = true;
+                    c2pa = C2paManifestStore.read(box.buf(), box.start(), box.end());
+                    break;
+                }
+            } catch (UnreadableImageException | RuntimeException | StackOverflowError e) {
+                incomplete.add("C2PA: " + message(e));
             }
         }
-        return assemble(metadata, c2pa);
+        return assemble(exif, xmp, exif, c2pa, storeFound, incomplete);
+    }
+
+    /** One kind of JPEG metadata, read on its own: its failure is noted, not thrown. */
+    private static Metadata readJpegSegments(List<byte[]> segments, JpegSegmentMetadataReader reader, String what,
+            List<String> incomplete) {
+        Metadata metadata = new Metadata();
+        if (segments.isEmpty()) {
+            return metadata;
+        }
+        JpegSegmentData data = new JpegSegmentData();
+        for (byte[] segment : segments) {
+            data.addSegment((byte) JpegScanner.APP1, segment);
+        }
+        try {
+            JpegMetadataReader.processJpegSegmentData(metadata, List.of(reader), data);
+        } catch (RuntimeException | StackOverflowError e) {
+            incomplete.add(what + " could not be read (" + e.getClass().getSimpleName() + messageSuffix(e) + ")");
+            return new Metadata();
+        }
+        return metadata;
     }
 
     private static Provenance readPng(byte[] file) throws UnreadableImageException {
-        PngScanner.Scan scan = PngScanner.scan(file);
-        Metadata metadata;
-        try {
-            metadata = PngMetadataReader.readMetadata(new ByteArrayInputStream(scan.metadataPng()));
-        } catch (PngProcessingException | IOException e) {
-            throw new UnreadableImageException("PNG: " + e.getMessage(), e);
-        } catch (RuntimeException | StackOverflowError e) {
-            throw libraryFailure("PNG text/EXIF/XMP", e);
-        }
+        PngScanner.Scan scan = PngScanner.scan(file, USED_TEXT_KEYWORDS);
+        List<String> incomplete = new ArrayList<>(scan.incomplete());
+        Metadata text = readPngPart(scan.textPng(), "PNG text", incomplete);
+        Metadata xmp = readPngPart(scan.xmpPng(), "XMP", incomplete);
+        Metadata exif = readPngPart(scan.exifPng(), "EXIF", incomplete);
         JpegScanner.Region store = scan.manifestStore();
-        C2paManifestStore.Reading c2pa = store == null
-                ? null
-                : C2paManifestStore.read(store.buf(), store.start(), store.end());
-        return assemble(metadata, c2pa);
+        C2paManifestStore.Reading c2pa = null;
+        if (store != null) {
+            try {
+                c2pa = C2paManifestStore.read(store.buf(), store.start(), store.end());
+            } catch (UnreadableImageException | RuntimeException | StackOverflowError e) {
+                incomplete.add("C2PA: " + message(e));
+            }
+        }
+        return assemble(exif, xmp, text, c2pa, store != null, incomplete);
     }
 
-    private static Provenance assemble(Metadata metadata, C2paManifestStore.Reading c2pa)
-            throws UnreadableImageException {
-        // Library errors in the places labels live are not shrugged off: a label we failed to
-        // parse must not read as "no label". EXIF errors are tolerated: real cameras write
-        // slightly broken maker notes, and the IFD0/Exif tags we read survive them.
-        failOnErrors(metadata, ErrorDirectory.class, "metadata");
-        failOnErrors(metadata, PngDirectory.class, "PNG");
-        failOnErrors(metadata, XmpDirectory.class, "XMP");
-        List<XMPMeta> xmp = new ArrayList<>();
-        for (XmpDirectory dir : metadata.getDirectoriesOfType(XmpDirectory.class)) {
-            xmp.add(dir.getXMPMeta());
+    private static Metadata readPngPart(byte[] png, String what, List<String> incomplete) {
+        try {
+            return PngMetadataReader.readMetadata(new ByteArrayInputStream(png));
+        } catch (PngProcessingException | IOException | RuntimeException | StackOverflowError e) {
+            incomplete.add(what + " could not be read (" + e.getClass().getSimpleName() + messageSuffix(e) + ")");
+            return new Metadata();
         }
-        List<KeyValuePair> pngText = pngText(metadata);
+    }
 
+    /**
+     * Builds the reading from the three kinds of metadata read apart. A library error in one
+     * kind drops that kind only and is named in {@code incomplete}: a label we failed to parse
+     * is never invented, and never silently read as "no label" either.
+     */
+    private static Provenance assemble(Metadata exifMetadata, Metadata xmpMetadata, Metadata textMetadata,
+            C2paManifestStore.Reading c2pa, boolean storeFound, List<String> incomplete) {
+        List<XMPMeta> xmp = new ArrayList<>();
+        if (noErrors(xmpMetadata, XmpDirectory.class, "XMP", incomplete)
+                && noErrors(xmpMetadata, ErrorDirectory.class, "XMP", incomplete)) {
+            for (XmpDirectory dir : xmpMetadata.getDirectoriesOfType(XmpDirectory.class)) {
+                xmp.add(dir.getXMPMeta());
+            }
+        }
+        List<KeyValuePair> pngText = noErrors(textMetadata, PngDirectory.class, "PNG text", incomplete)
+                ? pngText(textMetadata)
+                : List.of();
+        // EXIF errors are tolerated: real cameras write slightly broken maker notes, and the
+        // IFD0/Exif tags we read survive them.
+        Metadata metadata = exifMetadata;
         String userComment = userComment(metadata);
-        AigcLabel aigc = aigcLabel(xmp, pngText, userComment);
+        AigcLabel aigc = null;
+        try {
+            aigc = aigcLabel(xmp, pngText, userComment);
+        } catch (UnreadableImageException e) {
+            incomplete.add(e.getMessage());
+        }
 
         boolean generatorParameters = looksLikeGeneratorParameters(userComment);
         String pngSoftware = null;
@@ -178,7 +226,7 @@ public final class ProvenanceReader {
         }
 
         String provenanceRef = xmpProperty(xmp, NS_DCTERMS, "provenance");
-        boolean present = c2pa != null;
+        boolean present = c2pa != null || storeFound;
         boolean pointsAtEmbedded = provenanceRef != null && provenanceRef.startsWith(EMBEDDED_MANIFEST_PREFIX);
         String remote = provenanceRef != null
                 && (provenanceRef.regionMatches(true, 0, "https://", 0, 8)
@@ -187,8 +235,8 @@ public final class ProvenanceReader {
                 : null;
         C2paInfo c2paInfo = new C2paInfo(
                 present,
-                present ? c2pa.digitalSourceTypes() : List.of(),
-                present ? c2pa.claimGenerator() : null,
+                c2pa != null ? c2pa.digitalSourceTypes() : List.of(),
+                c2pa != null ? c2pa.claimGenerator() : null,
                 !present && pointsAtEmbedded,
                 remote);
 
@@ -203,7 +251,8 @@ public final class ProvenanceReader {
                 ExifValues.capturedAt(
                         exifString(metadata, ExifSubIFDDirectory.class, ExifDirectoryBase.TAG_DATETIME_ORIGINAL),
                         exifString(metadata, ExifSubIFDDirectory.class, ExifDirectoryBase.TAG_SUBSECOND_TIME_ORIGINAL),
-                        exifString(metadata, ExifSubIFDDirectory.class, ExifDirectoryBase.TAG_TIME_ZONE_ORIGINAL)));
+                        exifString(metadata, ExifSubIFDDirectory.class, ExifDirectoryBase.TAG_TIME_ZONE_ORIGINAL)),
+                incomplete);
     }
 
     /**
@@ -288,19 +337,25 @@ public final class ProvenanceReader {
         return null;
     }
 
-    private static <T extends Directory> void failOnErrors(Metadata metadata, Class<T> type, String what)
-            throws UnreadableImageException {
+    private static <T extends Directory> boolean noErrors(Metadata metadata, Class<T> type, String what,
+            List<String> incomplete) {
         for (T dir : metadata.getDirectoriesOfType(type)) {
             if (dir.hasErrors()) {
-                throw new UnreadableImageException(what + ": " + dir.getErrors().iterator().next());
+                incomplete.add(what + ": " + dir.getErrors().iterator().next());
+                return false;
             }
         }
+        return true;
     }
 
-    private static UnreadableImageException libraryFailure(String what, Throwable e) {
-        String message = e.getMessage() == null ? "" : ": " + e.getMessage();
-        return new UnreadableImageException(what + " could not be read (" + e.getClass().getSimpleName()
-                + message + ")", e);
+    private static String message(Throwable e) {
+        return e instanceof UnreadableImageException || e.getMessage() == null
+                ? String.valueOf(e.getMessage())
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    private static String messageSuffix(Throwable e) {
+        return e.getMessage() == null ? "" : ": " + e.getMessage();
     }
 
     private static UnreadableImageException tooLarge(long size) {
