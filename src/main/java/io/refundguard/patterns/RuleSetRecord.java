@@ -1,5 +1,6 @@
 package io.refundguard.patterns;
 
+import io.refundguard.settings.DurationJson;
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -14,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.refundguard.settings.Durations;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -43,10 +43,10 @@ public final class RuleSetRecord {
     public static final String TYPE = "RULE_SET";
 
     private static final ObjectMapper WRITER = new ObjectMapper()
-            .registerModule(new SimpleModule().addSerializer(Duration.class, new DurationText()));
+            .registerModule(new SimpleModule().addSerializer(Duration.class, new DurationJson.Writer()));
     private static final ObjectMapper STATE_READER = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .registerModule(new SimpleModule().addDeserializer(Duration.class, new DurationFromText()));
+            .registerModule(new SimpleModule().addDeserializer(Duration.class, new DurationJson.Reader()));
 
     static {
         // Money is a decimal string on every wire of this project, never a JSON number.
@@ -103,27 +103,5 @@ public final class RuleSetRecord {
     private static String abbreviated(byte[] bytes) {
         String text = new String(bytes, 0, Math.min(bytes.length, 80), StandardCharsets.UTF_8);
         return bytes.length > 80 ? text + "…" : text;
-    }
-
-    private static final class DurationText extends JsonSerializer<Duration> {
-        @Override
-        public void serialize(Duration value, JsonGenerator out, SerializerProvider serializers) throws IOException {
-            out.writeString(Durations.format(value));
-        }
-    }
-
-    private static final class DurationFromText extends JsonDeserializer<Duration> {
-        @Override
-        public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            String text = parser.getValueAsString();
-            if (text == null) {
-                return (Duration) context.handleUnexpectedToken(Duration.class, parser);
-            }
-            try {
-                return Durations.parse(text);
-            } catch (IllegalArgumentException e) {
-                throw JsonMappingException.from(parser, e.getMessage(), e);
-            }
-        }
     }
 }

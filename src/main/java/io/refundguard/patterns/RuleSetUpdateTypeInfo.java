@@ -88,10 +88,9 @@ public final class RuleSetUpdateTypeInfo extends TypeInformation<RuleSetUpdate> 
         return other instanceof RuleSetUpdateTypeInfo;
     }
 
-    /** The record's length, then the record (UTF-8 JSON). */
-    public static final class Serializer extends TypeSerializerSingleton<RuleSetUpdate> {
+    /** What both formats share: an update is immutable, of variable length, never reused. */
+    private abstract static class ImmutableUpdateSerializer extends TypeSerializerSingleton<RuleSetUpdate> {
         private static final long serialVersionUID = 1L;
-        static final Serializer INSTANCE = new Serializer();
 
         @Override
         public boolean isImmutableType() {
@@ -119,6 +118,17 @@ public final class RuleSetUpdateTypeInfo extends TypeInformation<RuleSetUpdate> 
         }
 
         @Override
+        public RuleSetUpdate deserialize(RuleSetUpdate reuse, DataInputView source) throws IOException {
+            return deserialize(source);
+        }
+    }
+
+    /** The record's length, then the record (UTF-8 JSON). */
+    public static final class Serializer extends ImmutableUpdateSerializer {
+        private static final long serialVersionUID = 1L;
+        static final Serializer INSTANCE = new Serializer();
+
+        @Override
         public void serialize(RuleSetUpdate update, DataOutputView target) throws IOException {
             byte[] record = RuleSetRecord.toBytes(update);
             target.writeInt(record.length);
@@ -130,11 +140,6 @@ public final class RuleSetUpdateTypeInfo extends TypeInformation<RuleSetUpdate> 
             byte[] record = new byte[source.readInt()];
             source.readFully(record);
             return RuleSetRecord.fromBytes(record);
-        }
-
-        @Override
-        public RuleSetUpdate deserialize(RuleSetUpdate reuse, DataInputView source) throws IOException {
-            return deserialize(source);
         }
 
         @Override
@@ -155,34 +160,9 @@ public final class RuleSetUpdateTypeInfo extends TypeInformation<RuleSetUpdate> 
      * the control record: effectiveFrom, the length, then the {@link RuleSet} Java-serialized.
      * Kept so that their savepoints restore; only a restored {@link Snapshot} of version 3 makes it.
      */
-    static final class JavaSerialized extends TypeSerializerSingleton<RuleSetUpdate> {
+    static final class JavaSerialized extends ImmutableUpdateSerializer {
         private static final long serialVersionUID = 1L;
         static final JavaSerialized INSTANCE = new JavaSerialized();
-
-        @Override
-        public boolean isImmutableType() {
-            return true;
-        }
-
-        @Override
-        public RuleSetUpdate createInstance() {
-            return null;
-        }
-
-        @Override
-        public RuleSetUpdate copy(RuleSetUpdate from) {
-            return from;
-        }
-
-        @Override
-        public RuleSetUpdate copy(RuleSetUpdate from, RuleSetUpdate reuse) {
-            return from;
-        }
-
-        @Override
-        public int getLength() {
-            return -1;
-        }
 
         @Override
         public void serialize(RuleSetUpdate update, DataOutputView target) throws IOException {
@@ -203,11 +183,6 @@ public final class RuleSetUpdateTypeInfo extends TypeInformation<RuleSetUpdate> 
             } catch (ClassNotFoundException e) {
                 throw new IOException("rule set class missing: " + e.getMessage(), e);
             }
-        }
-
-        @Override
-        public RuleSetUpdate deserialize(RuleSetUpdate reuse, DataInputView source) throws IOException {
-            return deserialize(source);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.refundguard.job.config;
 
+import io.refundguard.settings.DurationJson;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -41,7 +42,7 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .registerModule(new SimpleModule()
-                    .addDeserializer(Duration.class, new DurationDeserializer())
+                    .addDeserializer(Duration.class, new DurationJson.Reader())
                     .addDeserializer(StateTtl.class, new StateTtlDeserializer()));
 
     private ConfigLoader() {}
@@ -224,21 +225,6 @@ public final class ConfigLoader {
             return "a decimal amount like \"3000\"";
         }
         return type.getSimpleName().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static final class DurationDeserializer extends JsonDeserializer<Duration> {
-        @Override
-        public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            String text = parser.getValueAsString();
-            if (text == null) {
-                return (Duration) context.handleUnexpectedToken(Duration.class, parser);
-            }
-            try {
-                return Durations.parse(text);
-            } catch (RuntimeException e) {
-                throw JsonMappingException.from(parser, e.getMessage(), e);
-            }
-        }
     }
 
     /**
