@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -74,30 +75,42 @@ public final class LocalCommand extends CliCommand {
         new RefundGuardJob(config, StateTtl.PROCESSING_TIME, KafkaIo.sources(config), KafkaIo.sinks(config, checkpointing))
                 .wire(env);
         JobClient client = env.executeAsync(RefundGuardJob.JOB_NAME);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(client, broker, var, out), "refundguard-stop"));
+        StopOnSignals signals = StopOnSignals.install(() -> stop(client, broker, var, out), err());
         printBanner(out, config, broker, resumeFrom, var);
         client.getJobExecutionResult().get();
-        return 0;
+        return signals.awaitStop();
     }
 
-    /**
-     * SIGINT or SIGTERM (the JVM runs shutdown hooks on both): stop with a savepoint so the next
-     * start resumes exactly here, then the broker. A start in the background from a script inherits
-     * SIGINT as ignored, and a JVM never handles a signal ignored at its start; jobs/refundguard
-     * restores SIGINT's default before it starts Java, so `kill -INT` reaches this hook too.
-     */
+    /** SIGINT or SIGTERM: stop with a savepoint so the next start resumes exactly here, then the broker. */
     private static void stop(JobClient client, KafkaBroker broker, Path var, PrintStream out) {
         out.println("\nstopping: taking a savepoint ...");
         try {
-            String savepoint = client.stopWithSavepoint(false, var.resolve("savepoints").toUri().toString(),
-                    SavepointFormatType.CANONICAL).get(60, TimeUnit.SECONDS);
-            out.println("savepoint written: " + savepoint);
+            out.println("savepoint written: " + savepoint(client, var.resolve("savepoints")));
         } catch (Exception e) {
-            out.println("no savepoint (" + e.getClass().getSimpleName()
+            out.println("no savepoint (" + KafkaCliSupport.oneLine(e)
                     + "); the next start resumes from the last checkpoint instead");
         } finally {
             broker.close();
             out.println("stopped.");
+        }
+    }
+
+    /**
+     * A signal soon after the start finds tasks still deploying or restoring, and Flink refuses a
+     * savepoint until all of them run: try again until they do, within a minute.
+     */
+    private static String savepoint(JobClient client, Path savepoints) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return client.stopWithSavepoint(false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                if (System.nanoTime() > deadline || client.getJobStatus().get().isGloballyTerminalState()) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
         }
     }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "sample-data", sortOptions = false, description = {
             "Write synthetic multi-platform refund traffic with planted fraud.",
             "Writes synthetic multi-platform refund traffic with planted serial refunders, over 60 days from "
-            + "--start. Evidence photos carry fingerprints only, no links: the detector fetches nothing."})
+            + "--start. It has no evidence photos and no links: the detector fetches nothing."})
 public final class SampleDataCommand extends CliCommand {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the JSON lines.")
     private Path file;
