@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", sortOptions = false, subcommands = {BenchCommand.Index.class, BenchCommand.Latency.class},
         description = {
-            "Measure the photo index or the live verdict latency on this machine (a table, then one JSON line).",
-            "Each prints a table for people and, as its last line, one JSON object for scripts."})
+        "Measure the photo index or the live verdict latency on this machine (a table, then one JSON line).",
+        "Each prints a table for people and, as its last line, one JSON object for scripts."})
 public final class BenchCommand extends CliCommand {
     @Override
     public Integer call() {

@@ -40,10 +40,10 @@ import picocli.CommandLine.Option;
  * exactly-once transactions, and records of an aborted attempt are not results.
  */
 @Command(name = "consume", sortOptions = false, description = {
-            "Print records of a Kafka topic (read_committed).",
-            "Prints the value of each committed record as one line (UTF-8) and follows the topic until "
-            + "interrupted (Ctrl-C), unless --max-records or --timeout says when to stop. What it reads and "
-            + "how many records it printed go to standard error."})
+        "Print records of a Kafka topic (read_committed).",
+        "Prints the value of each committed record as one line (UTF-8) and follows the topic until "
+        + "interrupted (Ctrl-C), unless --max-records or --timeout says when to stop. What it reads and "
+        + "how many records it printed go to standard error."})
 public final class ConsumeCommand extends CliCommand {
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
     private static final Duration MAX_POLL = Duration.ofMillis(200);

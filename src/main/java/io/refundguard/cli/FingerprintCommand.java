@@ -40,16 +40,16 @@ import picocli.CommandLine.Parameters;
 @Command(name = "fingerprint", sortOptions = false, customSynopsis = {
         "refundguard fingerprint [-h] FILE...",
         "       refundguard fingerprint --compare LISTING EVIDENCE [--out DIFF.png]"}, description = {
-            "Print the contract's evidence object (sha256, PDQ, provenance) of image files.",
-            "Prints one JSON line per file: the contract's evidence object for it (imageId = the file name, "
-            + "sha256, pdq, pdqQuality, provenance, localFeatures; absent values are left out). A file that "
-            + "cannot be read or decoded prints {\"imageId\":...,\"error\":...} instead, the other files still "
-            + "print, and the exit status is 1. Use the same fields (and localFeatures) for a catalog-images "
-            + "record of a listing photo. --compare compares an evidence photo with a listing photo as the "
-            + "detector does and prints one JSON line: copy or not (and why not), how the listing sits in the "
-            + "evidence (scale, rotation, mirrored), the changed regions as boxes in the listing photo's "
-            + "pixels, the share of its frame they cover and the kinds of change. Exit status 0 either way, 1 "
-            + "if a file cannot be read."})
+        "Print the contract's evidence object (sha256, PDQ, provenance) of image files.",
+        "Prints one JSON line per file: the contract's evidence object for it (imageId = the file name, "
+        + "sha256, pdq, pdqQuality, provenance, localFeatures; absent values are left out). A file that "
+        + "cannot be read or decoded prints {\"imageId\":...,\"error\":...} instead, the other files still "
+        + "print, and the exit status is 1. Use the same fields (and localFeatures) for a catalog-images "
+        + "record of a listing photo. --compare compares an evidence photo with a listing photo as the "
+        + "detector does and prints one JSON line: copy or not (and why not), how the listing sits in the "
+        + "evidence (scale, rotation, mirrored), the changed regions as boxes in the listing photo's "
+        + "pixels, the share of its frame they cover and the kinds of change. Exit status 0 either way, 1 "
+        + "if a file cannot be read."})
 public final class FingerprintCommand extends CliCommand {
     /** Nothing larger decodes (see {@link DecodeLimits}), so nothing larger is worth loading. */
     static final long MAX_FILE_BYTES = DecodeLimits.DEFAULT_MAX_FILE_BYTES;

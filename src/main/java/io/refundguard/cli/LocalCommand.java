@@ -31,10 +31,10 @@ import picocli.CommandLine.Option;
  * checkpoint.
  */
 @Command(name = "local", sortOptions = false, description = {
-            "Run the detector on an embedded Kafka broker and a local Flink.",
-            "Starts a Kafka broker on 127.0.0.1 (default port 9092), creates the topics, and runs the detector "
-            + "on a local Flink with RocksDB state under var/. Ctrl-C, kill -INT or kill -TERM stops it with a "
-            + "savepoint (also when started in the background by jobs/refundguard); starting again resumes."})
+        "Run the detector on an embedded Kafka broker and a local Flink.",
+        "Starts a Kafka broker on 127.0.0.1 (default port 9092), creates the topics, and runs the detector "
+        + "on a local Flink with RocksDB state under var/. Ctrl-C, kill -INT or kill -TERM stops it with a "
+        + "savepoint (also when started in the background by jobs/refundguard); starting again resumes."})
 public final class LocalCommand extends CliCommand {
     @Option(names = "--port", paramLabel = "N",
             description = "The broker's port (default: local.brokerPort, 9092).")

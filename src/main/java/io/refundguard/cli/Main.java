@@ -32,8 +32,12 @@ public final class Main extends CliCommand {
     /** Exit code of a failure after the command got going. */
     static final int EXIT_FAILED = KafkaCliSupport.EXIT_FAILED;
 
-    /** The launcher's commands, in the order `--help` lists them: adding one is one line here. */
-    private static List<CliCommand> commands() {
+    /**
+     * The launcher's commands, in the order `--help` lists them: adding one is one line here. Each
+     * is a picocli {@code @Command}; extending {@link CliCommand} gives it -h/--help, the streams
+     * and the one-line errors.
+     */
+    private static List<Object> commands() {
         return List.of(
                 new LocalCommand(),
                 new ReplayCommand(),

@@ -38,9 +38,9 @@ import picocli.CommandLine.Parameters;
  * UTF-8, is exactly what the detector's dead-letter path must be shown.
  */
 @Command(name = "publish", sortOptions = false, description = {
-            "Publish JSON lines to a Kafka topic.",
-            "Sends each non-empty line of the JSON-lines FILEs (- reads standard input) as one record, in order, "
-            + "and waits until the broker has acknowledged all of them."})
+        "Publish JSON lines to a Kafka topic.",
+        "Sends each non-empty line of the JSON-lines FILEs (- reads standard input) as one record, in order, "
+        + "and waits until the broker has acknowledged all of them."})
 public final class PublishCommand extends CliCommand {
     private static final String STDIN = "-";
     private static final ObjectMapper JSON = new ObjectMapper()

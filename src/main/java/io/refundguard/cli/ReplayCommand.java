@@ -32,11 +32,11 @@ import picocli.CommandLine.Option;
  * changes. Deterministic: the same input gives the same alert ids.
  */
 @Command(name = "replay", sortOptions = false, description = {
-            "Run the detector over a JSON-lines file and write alerts, verdicts and dead letters.",
-            "Runs the detector over a JSON-lines file of refund events (and, optionally, of catalog-images "
-            + "listing photos and of detector-control rule sets, as `refundguard rules` writes them) and "
-            + "writes DIR/alerts.jsonl, DIR/verdicts.jsonl, DIR/dlq.jsonl (and per-platform views), then "
-            + "prints a summary."})
+        "Run the detector over a JSON-lines file and write alerts, verdicts and dead letters.",
+        "Runs the detector over a JSON-lines file of refund events (and, optionally, of catalog-images "
+        + "listing photos and of detector-control rule sets, as `refundguard rules` writes them) and "
+        + "writes DIR/alerts.jsonl, DIR/verdicts.jsonl, DIR/dlq.jsonl (and per-platform views), then "
+        + "prints a summary."})
 public final class ReplayCommand extends CliCommand {
     @Option(names = "--events", required = true, paramLabel = "FILE", description = "Refund events, JSON lines.")
     private Path events;

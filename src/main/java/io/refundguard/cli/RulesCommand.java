@@ -26,11 +26,11 @@ import picocli.CommandLine.Option;
  * here rather than in the dead-letter topic.
  */
 @Command(name = "rules", sortOptions = false, description = {
-            "Print a detector-control record: the configured rules with overrides, for a live update.",
-            "Prints one JSON line: the rules of config/refundguard.yaml with the --set overrides, named version "
-            + "V, deciding events from TIME. Publish it to apply it without a restart:",
-            "  refundguard rules --version 2026-12-01.1 --set rules.repeatRefunder.minRequests=3 > rules.jsonl",
-            "  refundguard publish --topic detector-control rules.jsonl"})
+        "Print a detector-control record: the configured rules with overrides, for a live update.",
+        "Prints one JSON line: the rules of config/refundguard.yaml with the --set overrides, named version "
+        + "V, deciding events from TIME. Publish it to apply it without a restart:",
+        "  refundguard rules --version 2026-12-01.1 --set rules.repeatRefunder.minRequests=3 > rules.jsonl",
+        "  refundguard publish --topic detector-control rules.jsonl"})
 public final class RulesCommand extends CliCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 

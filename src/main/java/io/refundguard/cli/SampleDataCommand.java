@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code sample-data --out FILE [--persons N] [--seed S]}: writes {@link SampleTraffic}. */
 @Command(name = "sample-data", sortOptions = false, description = {
-            "Write synthetic multi-platform refund traffic with planted fraud.",
-            "Writes synthetic multi-platform refund traffic with planted serial refunders, over 60 days from "
-            + "--start. It has no evidence photos and no links: the detector fetches nothing."})
+        "Write synthetic multi-platform refund traffic with planted fraud.",
+        "Writes synthetic multi-platform refund traffic with planted serial refunders, over 60 days from "
+        + "--start. It has no evidence photos and no links: the detector fetches nothing."})
 public final class SampleDataCommand extends CliCommand {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the JSON lines.")
     private Path file;

@@ -45,12 +45,12 @@ import picocli.CommandLine.Option;
  * modelled.
  */
 @Command(name = "simulate", sortOptions = false, description = {
-            "Realistic traffic at scale (photos, rings, bursts, near-misses) to a file or Kafka, with labels.",
-            "Simulates refund traffic on four platforms (tb, jd, pdd, dy) over D days: buyers with a long tail "
-            + "of heavy returners, merchants of Zipf-like sizes, a daily cycle, decisions and outcomes, "
-            + "redelivered and late events, K evidence photos per request, and planted fraud of every pattern "
-            + "next to honest near-misses. The same seed gives the same traffic; K changes only the photos. "
-            + "Thresholds of planted cases follow the configuration (--config, --set rules.…)."})
+        "Realistic traffic at scale (photos, rings, bursts, near-misses) to a file or Kafka, with labels.",
+        "Simulates refund traffic on four platforms (tb, jd, pdd, dy) over D days: buyers with a long tail "
+        + "of heavy returners, merchants of Zipf-like sizes, a daily cycle, decisions and outcomes, "
+        + "redelivered and late events, K evidence photos per request, and planted fraud of every pattern "
+        + "next to honest near-misses. The same seed gives the same traffic; K changes only the photos. "
+        + "Thresholds of planted cases follow the configuration (--config, --set rules.…)."})
 public final class SimulateCommand extends CliCommand {
     static final long FIXED_START = OffsetDateTime.parse("2026-10-01T00:00:00+08:00").toInstant().toEpochMilli();
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);

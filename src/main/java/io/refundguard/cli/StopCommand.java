@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
  * {@code submit --from-savepoint}.
  */
 @Command(name = "stop", sortOptions = false, description = {
-            "Stop the job with a savepoint and print its path.",
-            "Stops the job with a savepoint and prints the savepoint's path (alone on standard output)."})
+        "Stop the job with a savepoint and print its path.",
+        "Stops the job with a savepoint and prints the savepoint's path (alone on standard output)."})
 public final class StopCommand extends CliCommand {
     private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{32}");
 

@@ -27,9 +27,9 @@ import java.util.Set;
  * waits until the job is RUNNING, and prints its id (alone on standard output, for scripts).
  */
 @Command(name = "submit", sortOptions = false, description = {
-            "Upload the job jar to a Flink cluster and run it (optionally from a savepoint).",
-            "Creates missing topics, uploads the job jar to the Flink cluster and starts the job; prints the job "
-            + "id."})
+        "Upload the job jar to a Flink cluster and run it (optionally from a savepoint).",
+        "Creates missing topics, uploads the job jar to the Flink cluster and starts the job; prints the job "
+        + "id."})
 public final class SubmitCommand extends CliCommand {
     static final Path DEFAULT_JAR = Path.of("target/refundguard-0.1.0-SNAPSHOT-job.jar");
     private static final long RUNNING_TIMEOUT_MS = 90_000;
