@@ -178,9 +178,9 @@ public final class Main extends CliCommand {
         }
     }
 
-    /** {@code refundguard completion}: a bash/zsh completion script for every command and option. */
+    /** {@code refundguard completion}: a bash completion script for every command and option. */
     @Command(name = "completion", description = {
-            "Print a bash/zsh completion script for every command and option.",
+            "Print a bash completion script for every command and option.",
             "Load it with: source <(jobs/refundguard completion)"})
     static final class Completion extends CliCommand {
         @Override
