@@ -4,52 +4,97 @@ import io.refundguard.settings.Durations;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench index|latency ...}: measurements a user can rerun on their own machine. Each prints
  * a table for people and, as its last line, one JSON object for scripts.
  */
-public final class BenchCommand {
-    static final String USAGE = """
-            usage: refundguard bench index [--stored N] [--lookups M] [--parallelism P] [--seed S] [--work-dir DIR]
-                   refundguard bench latency --rate R --seconds S [--warmup W] [--config FILE] [--set key=value]...
-              index   the photo index operator on a local Flink with RocksDB: files N random PDQ hashes
-                      (default 2000000), then answers M exact-within-radius lookups (default 10000, half of
-                      them near a stored hash); prints lookups per second, state bytes per stored hash (last
-                      checkpoint) and how many answers equal a brute-force scan. Large N needs heap: e.g.
-                      REFUNDGUARD_JAVA_OPTS=-Xmx6g for 10000000.
-              latency the production job live (embedded broker on 127.0.0.1, Kafka in and out, exactly-once,
-                      state and checkpoints as configured): publishes R refund requests per second for S
-                      seconds after a W-second warm-up at the same rate (default 15), reads refund-verdicts
-                      read_committed and prints the publish-to-verdict latency (p50/p90/p99/max), the
-                      checkpoints and the CPU it cost. --set changes any setting, e.g.
-                      --set flink.checkpointInterval=1s. Exit status 1 when a request got no verdict or
-                      more than one.""";
-
-    private BenchCommand() {}
-
-    public static int run(List<String> args, PrintStream out) throws Exception {
-        if (args.isEmpty()) {
-            throw new UsageException("which benchmark? index or latency");
-        }
-        return switch (args.get(0)) {
-            case "index" -> index(args.subList(1, args.size()), out);
-            case "latency" -> latency(args.subList(1, args.size()), out);
-            default -> throw new UsageException("unknown benchmark \"" + args.get(0) + "\"; expected index or latency");
-        };
+@Command(name = "bench", sortOptions = false, subcommands = {BenchCommand.Index.class, BenchCommand.Latency.class},
+        description = {
+        "Measure the photo index or the live verdict latency on this machine (a table, then one JSON line).",
+        "Each prints a table for people and, as its last line, one JSON object for scripts."})
+public final class BenchCommand extends CliCommand {
+    @Override
+    public Integer call() {
+        throw new UsageException("which benchmark? index or latency");
     }
 
-    private static int index(List<String> args, PrintStream out) throws Exception {
-        Flags flags = Flags.parse(args, Set.of("--stored", "--lookups", "--parallelism", "--seed", "--work-dir"), Set.of());
-        long stored = positive(flags, "--stored", 2_000_000);
-        int lookups = (int) positive(flags, "--lookups", 10_000);
-        int parallelism = (int) positive(flags, "--parallelism", 2);
-        long seed = flags.intValue("--seed", 1);
-        Path work = flags.has("--work-dir") ? Path.of(flags.required("--work-dir"))
-                : Files.createTempDirectory("refundguard-bench-index");
+    @Command(name = "index", sortOptions = false, description = {
+            "The photo index operator on a local Flink with RocksDB.",
+            "Files N random PDQ hashes, then answers M exact-within-radius lookups (half of them near a stored "
+            + "hash); prints lookups per second, state bytes per stored hash (last checkpoint) and how many "
+            + "answers equal a brute-force scan (exit status 1 if any does not). Large N needs heap: e.g. "
+            + "REFUNDGUARD_JAVA_OPTS=-Xmx6g for 10000000."})
+    static final class Index extends CliCommand {
+        @Option(names = "--stored", paramLabel = "N", description = "Stored hashes (default 2000000).")
+        private long stored = 2_000_000;
+
+        @Option(names = "--lookups", paramLabel = "M", description = "Lookups (default 10000).")
+        private int lookups = 10_000;
+
+        @Option(names = "--parallelism", paramLabel = "P", description = "Default 2.")
+        private int parallelism = 2;
+
+        @Option(names = "--seed", paramLabel = "S", description = "Default 1.")
+        private int seed = 1;
+
+        @Option(names = "--work-dir", paramLabel = "DIR", description = "Default: a new temporary directory.")
+        private Path workDir;
+
+        @Override
+        public Integer call() throws Exception {
+            positive("--stored", stored);
+            positive("--lookups", lookups);
+            positive("--parallelism", parallelism);
+            Path work = workDir != null ? workDir : Files.createTempDirectory("refundguard-bench-index");
+            return index(stored, lookups, parallelism, seed, work, out());
+        }
+    }
+
+    @Command(name = "latency", sortOptions = false, description = {
+            "The production job live: publish-to-verdict latency.",
+            "Embedded broker on 127.0.0.1, Kafka in and out, exactly-once, state and checkpoints as configured: "
+            + "publishes R refund requests per second for S seconds after a W-second warm-up at the same rate, "
+            + "reads refund-verdicts read_committed and prints the latency (p50/p90/p99/max), the checkpoints "
+            + "and the CPU it cost. --set changes any setting, e.g. --set flink.checkpointInterval=1s. Exit "
+            + "status 1 when a request got no verdict or more than one."})
+    static final class Latency extends CliCommand {
+        @Option(names = "--rate", required = true, paramLabel = "R", description = "Requests per second.")
+        private int rate;
+
+        @Option(names = "--seconds", required = true, paramLabel = "S", description = "Measured seconds.")
+        private int seconds;
+
+        @Option(names = "--warmup", paramLabel = "W", description = "Warm-up seconds (default 15).")
+        private int warmup = 15;
+
+        @Mixin
+        private ConfigOptions configOptions;
+
+        @Override
+        public Integer call() throws Exception {
+            positive("--rate", rate);
+            positive("--seconds", seconds);
+            if (warmup < 0) {
+                throw new UsageException("--warmup expects 0 or more, got " + warmup);
+            }
+            return latency(new LatencyBench.Settings(rate, seconds, warmup, configOptions.file(),
+                    configOptions.settings()), out());
+        }
+    }
+
+    private static void positive(String flag, long value) {
+        if (value < 1) {
+            throw new UsageException(flag + " expects a positive number, got " + value);
+        }
+    }
+
+    private static int index(long stored, int lookups, int parallelism, long seed, Path work, PrintStream out)
+            throws Exception {
         IndexBench.Result r = IndexBench.run(stored, lookups, parallelism, seed, work);
         out.printf(Locale.ROOT, "  %-40s %16s%n", "what", "value");
         out.printf(Locale.ROOT, "  %-40s %16d%n", "stored hashes", r.stored());
@@ -68,15 +113,7 @@ public final class BenchCommand {
         return r.equalToBruteForce() == r.verified() ? 0 : 1;
     }
 
-    private static int latency(List<String> args, PrintStream out) throws Exception {
-        Flags flags = Flags.parse(args, Set.of("--rate", "--seconds", "--warmup", "--config"), Set.of());
-        if (!flags.has("--rate") || !flags.has("--seconds")) {
-            throw new UsageException("latency needs --rate R and --seconds S");
-        }
-        int rate = (int) positive(flags, "--rate", 0);
-        int seconds = (int) positive(flags, "--seconds", 0);
-        int warmup = flags.has("--warmup") ? (int) notNegative(flags, "--warmup") : 15;
-        LatencyBench.Settings settings = new LatencyBench.Settings(rate, seconds, warmup, flags.configFile(), flags.settings());
+    private static int latency(LatencyBench.Settings settings, PrintStream out) throws Exception {
         Path work = Files.createTempDirectory("refundguard-bench-latency");
         LatencyBench.Result r;
         try {
@@ -111,34 +148,5 @@ public final class BenchCommand {
         out.printf(Locale.ROOT, "{\"rate\": %d, \"events\": %d, \"p50Ms\": %d, \"p99Ms\": %d, \"maxMs\": %d}%n",
                 r.rate(), r.events(), r.p50Ms(), r.p99Ms(), r.maxMs());
         return r.complete() ? 0 : 1;
-    }
-
-    private static long notNegative(Flags flags, String flag) {
-        String text = flags.get(flag);
-        try {
-            long value = Long.parseLong(text);
-            if (value < 0) {
-                throw new UsageException(flag + " expects 0 or more, got " + text);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new UsageException(flag + " expects a whole number, got \"" + text + "\"");
-        }
-    }
-
-    private static long positive(Flags flags, String flag, long fallback) {
-        String text = flags.get(flag);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            long value = Long.parseLong(text.replace("_", ""));
-            if (value < 1) {
-                throw new UsageException(flag + " expects a positive number, got " + text);
-            }
-            return value;
-        } catch (NumberFormatException e) {
-            throw new UsageException(flag + " expects a whole number, got \"" + text + "\"");
-        }
     }
 }

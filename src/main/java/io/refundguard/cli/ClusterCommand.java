@@ -31,6 +31,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessSpec;
@@ -47,18 +50,15 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
  * <p>{@code start} is idempotent: it starts whatever is not running (a TaskManager that died is
  * replaced), then waits until the REST API answers and every TaskManager has registered.
  */
-public final class ClusterCommand {
-    public static final String USAGE = String.join("\n",
-            "usage: refundguard cluster start|stop|status [--taskmanagers N] [--rest-port P] [--kafka-port K]",
-            "                                             [--dir DIR] [--config FILE]",
-            "  start   start a Flink JobManager, N TaskManagers and a Kafka broker on 127.0.0.1 (whatever",
-            "          is not running yet; a dead TaskManager is replaced), create the topics, and wait",
-            "          until the TaskManagers have registered",
-            "  status  which processes run, registered TaskManagers and slots, and the jobs",
-            "  stop    stop every process of the cluster (jobs are not savepointed: `refundguard stop` first)",
-            "  --config FILE  cluster settings (default config/cluster.yaml)",
-            "  --dir DIR      where the cluster keeps conf, logs, pids, checkpoints, savepoints and Kafka data",
-            "                 (default: `dir` in the settings, var/cluster)");
+@Command(name = "cluster", sortOptions = false, description = {
+        "Start/stop/status a standalone Flink cluster and Kafka broker on this machine.",
+        "  start   start a Flink JobManager, N TaskManagers and a Kafka broker on 127.0.0.1 (whatever is not",
+        "          running yet; a dead TaskManager is replaced), create the topics, and wait until the",
+        "          TaskManagers have registered",
+        "  status  which processes run, registered TaskManagers and slots, and the jobs (exit status 3 when",
+        "          no cluster is there)",
+        "  stop    stop every process of the cluster (jobs are not savepointed: `refundguard stop` first)"})
+public final class ClusterCommand extends CliCommand {
 
     static final String STATE_FILE = "cluster.properties";
     static final String JOBMANAGER = "jobmanager";
@@ -95,66 +95,61 @@ public final class ClusterCommand {
             "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
             "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
-    private ClusterCommand() {}
+    @Parameters(paramLabel = "start|stop|status", arity = "0..1", description = "What to do (see above).")
+    private String action;
 
-    public static void main(String[] args) {
-        System.exit(run(List.of(args), System.out, System.err));
-    }
+    @Option(names = "--taskmanagers", paramLabel = "N",
+            description = "TaskManagers, 1 to 16 (default: the settings).")
+    private String taskManagers;
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
+    @Option(names = "--rest-port", paramLabel = "P", description = "Flink REST port (default: the settings).")
+    private String restPort;
+
+    @Option(names = "--kafka-port", paramLabel = "K", description = "Kafka port (default: the settings).")
+    private String kafkaPort;
+
+    @Option(names = "--dir", paramLabel = "DIR", description =
+            "Where the cluster keeps conf, logs, pids, checkpoints, savepoints and Kafka data "
+            + "(default: `dir` in the settings, var/cluster).")
+    private Path dir;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Cluster settings (default config/cluster.yaml).")
+    private Path config;
+
+    @Override
+    public Integer call() throws CommandFailure {
         KafkaLogging.silentClients();
-        try {
-            if (args.contains("--help") || args.contains("-h")) {
-                out.println(USAGE);
-                return 0;
-            }
-            Flags flags = Flags.parse(args,
-                    Set.of("--taskmanagers", "--rest-port", "--kafka-port", "--dir", "--config"), Set.of());
-            if (flags.positional().size() != 1) {
-                throw new UsageException(flags.positional().isEmpty() ? "missing start, stop or status"
-                        : "expected one of start, stop, status; got " + String.join(" ", flags.positional()));
-            }
-            String action = flags.positional().get(0);
-            ClusterSettings settings = settings(flags);
-            Layout layout = new Layout(settings.dir().toAbsolutePath().normalize());
-            return switch (action) {
-                case "start" -> start(settings, layout, out);
-                case "stop" -> stop(layout, out);
-                case "status" -> status(layout, out);
-                default -> throw new UsageException("expected start, stop or status, got \"" + action + "\"");
-            };
-        } catch (UsageException e) {
-            err.println("cluster: " + e.getMessage());
-            err.println(USAGE);
-            return KafkaCliSupport.EXIT_USAGE;
-        } catch (ConfigException e) {
-            err.println("cluster: configuration: " + e.getMessage());
-            return KafkaCliSupport.EXIT_USAGE;
-        } catch (CommandFailure e) {
-            err.println("cluster: " + e.getMessage());
-            return e.exitCode;
-        } catch (UncheckedIOException e) {
-            err.println("cluster: " + KafkaCliSupport.oneLine(e.getCause()));
-            return KafkaCliSupport.EXIT_FAILED;
+        if (action == null) {
+            throw new UsageException("missing start, stop or status");
         }
+        ClusterSettings settings = settings();
+        Layout layout = new Layout(settings.dir().toAbsolutePath().normalize());
+        PrintStream out = out();
+        return switch (action) {
+            case "start" -> start(settings, layout, out);
+            case "stop" -> stop(layout, out);
+            case "status" -> status(layout, out);
+            default -> throw new UsageException("expected start, stop or status, got \"" + action + "\"");
+        };
     }
 
-    static ClusterSettings settings(Flags flags) throws UsageException {
-        Path file = Path.of(flags.optional("--config", ClusterSettings.DEFAULT_FILE.toString()));
-        ClusterSettings settings = ClusterSettings.load(file);
+    private ClusterSettings settings() throws UsageException {
+        if (action != null && !List.of("start", "stop", "status").contains(action)) {
+            throw new UsageException("expected start, stop or status, got \"" + action + "\"");
+        }
+        ClusterSettings settings = ClusterSettings.load(config != null ? config : ClusterSettings.DEFAULT_FILE);
         return settings.withOverrides(
-                flags.has("--dir") ? Path.of(flags.required("--dir")) : null,
-                port(flags, "--rest-port"),
-                flags.has("--taskmanagers") ? number(flags, "--taskmanagers", 1, 16) : null,
-                port(flags, "--kafka-port"));
+                dir,
+                number("--rest-port", restPort, 1, 65535),
+                number("--taskmanagers", taskManagers, 1, 16),
+                number("--kafka-port", kafkaPort, 1, 65535));
     }
 
-    private static Integer port(Flags flags, String flag) throws UsageException {
-        return flags.has(flag) ? number(flags, flag, 1, 65535) : null;
-    }
-
-    private static int number(Flags flags, String flag, int min, int max) throws UsageException {
-        String value = flags.required(flag);
+    private static Integer number(String flag, String value, int min, int max) throws UsageException {
+        if (value == null) {
+            return null;
+        }
         try {
             int n = Integer.parseInt(value);
             if (n >= min && n <= max) {

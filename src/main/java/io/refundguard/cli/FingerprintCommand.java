@@ -25,30 +25,32 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import javax.imageio.ImageIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code refundguard fingerprint FILE...}: what a platform should publish for its evidence
  * photos, computed by the detector's own code. A platform engineer compares it with their own
  * implementation; an analyst fingerprints a photo a reviewer was sent.
  */
-public final class FingerprintCommand {
-    public static final String USAGE = """
-            usage: refundguard fingerprint FILE...
-                   refundguard fingerprint --compare LISTING EVIDENCE [--out DIFF.png]
-            Prints one JSON line per file: the contract's evidence object for it (imageId = the file
-            name, sha256, pdq, pdqQuality, provenance, localFeatures; absent values are left out). A
-            file that cannot be read or decoded prints {"imageId":...,"error":...} instead, the other
-            files still print, and the exit status is 1. Use the same fields (and localFeatures) for a
-            catalog-images record of a listing photo.
-            --compare compares an evidence photo with a listing photo as the detector does and prints
-            one JSON line: copy or not (and why not), how the listing sits in the evidence (scale,
-            rotation, mirrored), the changed regions as boxes in the listing photo's pixels, the share
-            of its frame they cover and the kinds of change. --out writes the two photos side by side
-            with the changed regions outlined. Exit status 0 either way, 1 if a file cannot be read.""";
-
+@Command(name = "fingerprint", sortOptions = false, customSynopsis = {
+        "refundguard fingerprint [-h] FILE...",
+        "       refundguard fingerprint --compare LISTING EVIDENCE [--out DIFF.png]"}, description = {
+        "Print the contract's evidence object (sha256, PDQ, provenance) of image files.",
+        "Prints one JSON line per file: the contract's evidence object for it (imageId = the file name, "
+        + "sha256, pdq, pdqQuality, provenance, localFeatures; absent values are left out). A file that "
+        + "cannot be read or decoded prints {\"imageId\":...,\"error\":...} instead, the other files still "
+        + "print, and the exit status is 1. Use the same fields (and localFeatures) for a catalog-images "
+        + "record of a listing photo. --compare compares an evidence photo with a listing photo as the "
+        + "detector does and prints one JSON line: copy or not (and why not), how the listing sits in the "
+        + "evidence (scale, rotation, mirrored), the changed regions as boxes in the listing photo's "
+        + "pixels, the share of its frame they cover and the kinds of change. Exit status 0 either way, 1 "
+        + "if a file cannot be read."})
+public final class FingerprintCommand extends CliCommand {
     /** Nothing larger decodes (see {@link DecodeLimits}), so nothing larger is worth loading. */
     static final long MAX_FILE_BYTES = DecodeLimits.DEFAULT_MAX_FILE_BYTES;
 
@@ -56,38 +58,34 @@ public final class FingerprintCommand {
             .serializationInclusion(JsonInclude.Include.NON_NULL)
             .build();
 
-    private FingerprintCommand() {}
+    @Option(names = "--compare", description = "Compare two photos: the listing photo, then the evidence photo.")
+    private boolean compare;
 
-    /** Returns 0 when every file was fingerprinted, 1 when any was not, 2 for a usage error. */
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
-        Flags flags;
-        try {
-            flags = Flags.parse(args, Set.of("--out"), Set.of("--help", "--compare"));
-            if (flags.has("--help")) {
-                out.println(USAGE);
-                return 0;
-            }
-            if (flags.positional().isEmpty()) {
-                throw new UsageException("no files given");
-            }
-            if (flags.has("--compare") && flags.positional().size() != 2) {
-                throw new UsageException("--compare takes two files, the listing photo and the evidence photo");
-            }
-            if (flags.has("--out") && !flags.has("--compare")) {
-                throw new UsageException("--out writes the picture of a --compare");
-            }
-        } catch (UsageException e) {
-            err.println("refundguard fingerprint: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+    @Option(names = "--out", paramLabel = "DIFF.png",
+            description = "With --compare: write the two photos side by side with the changed regions outlined.")
+    private String diffOut;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Image files (JPEG, PNG).")
+    private List<String> files = new ArrayList<>();
+
+    /** Returns 0 when every file was fingerprinted, 1 when any was not. */
+    @Override
+    public Integer call() {
+        if (files.isEmpty()) {
+            throw new UsageException("no files given");
         }
-
-        if (flags.has("--compare")) {
-            return compare(flags.positional().get(0), flags.positional().get(1), flags.get("--out"), out, err);
+        if (compare && files.size() != 2) {
+            throw new UsageException("--compare takes two files, the listing photo and the evidence photo");
+        }
+        if (diffOut != null && !compare) {
+            throw new UsageException("--out writes the picture of a --compare");
+        }
+        if (compare) {
+            return compare(files.get(0), files.get(1), diffOut, out(), err());
         }
         EvidenceFingerprinter fingerprinter = new EvidenceFingerprinter();
         boolean anyFailed = false;
-        for (String name : flags.positional()) {
+        for (String name : files) {
             String imageId = imageIdOf(name);
             Object line;
             try {
@@ -97,9 +95,9 @@ public final class FingerprintCommand {
             }
             if (line instanceof FileError failure) {
                 anyFailed = true;
-                err.println("refundguard fingerprint: " + name + ": " + failure.error());
+                err().println("refundguard fingerprint: " + name + ": " + failure.error());
             }
-            out.println(json(line));
+            out().println(json(line));
         }
         return anyFailed ? 1 : 0;
     }

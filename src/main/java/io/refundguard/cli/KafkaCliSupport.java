@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import picocli.CommandLine.Option;
 
 /** What the Kafka commands share: argument checks, the broker check, one-line error messages. */
 final class KafkaCliSupport {
@@ -41,8 +42,29 @@ final class KafkaCliSupport {
 
     private KafkaCliSupport() {}
 
-    static String bootstrapServers(Flags flags) throws UsageException {
-        String servers = flags.required("--bootstrap-servers").trim();
+    /**
+     * {@code --bootstrap-servers} of the commands that talk to Kafka directly; without it, the
+     * broker the settings name ({@code kafka.bootstrapServers}, which {@code --config}/{@code --set}
+     * change), so a newcomer's {@code local} is found without copying its address.
+     */
+    static final class BrokerOptions {
+        @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+                description = "The Kafka broker(s) (default: kafka.bootstrapServers of the settings, "
+                        + "127.0.0.1:9092 in config/refundguard.yaml, where `local` runs its broker).")
+        private String servers;
+
+        String bootstrapServers(ConfigOptions config) {
+            String chosen = servers != null ? servers : config.load().kafka().bootstrapServers();
+            return KafkaCliSupport.bootstrapServers(chosen);
+        }
+
+        boolean given() {
+            return servers != null;
+        }
+    }
+
+    static String bootstrapServers(String value) throws UsageException {
+        String servers = value.trim();
         for (String server : servers.split(",")) {
             if (!HOST_PORT.matcher(server.trim()).matches()) {
                 throw new UsageException("--bootstrap-servers expects HOST:PORT[,HOST:PORT...], got '"
@@ -52,8 +74,7 @@ final class KafkaCliSupport {
         return servers;
     }
 
-    static String topic(Flags flags) throws UsageException {
-        String topic = flags.required("--topic");
+    static String topic(String topic) throws UsageException {
         if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
             throw new UsageException("--topic '" + topic
                     + "' is not a valid topic name (letters, digits, '.', '_', '-'; at most 249)");

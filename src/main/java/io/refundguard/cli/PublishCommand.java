@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -27,6 +26,10 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code publish}: sends JSON-lines files to a topic, one record per non-empty line.
@@ -34,95 +37,80 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>Lines go out byte for byte, whatever they contain: a line that is not JSON, or not even
  * UTF-8, is exactly what the detector's dead-letter path must be shown.
  */
-public final class PublishCommand {
-    static final String USAGE = String.join("\n",
-            "usage: publish --bootstrap-servers HOST:PORT --topic TOPIC [--key-field FIELD[,FIELD...]] FILE...",
-            "  Sends each non-empty line of the JSON-lines FILEs (- reads standard input) as one record,",
-            "  in order, and waits until the broker has acknowledged all of them.",
-            "  --key-field F1,F2  record key from these top-level JSON fields joined by ':'",
-            "                     (platform,requestId gives tb:R1); a line that is not a JSON object",
-            "                     or lacks one of the fields is sent with no key");
-
+@Command(name = "publish", sortOptions = false, description = {
+        "Publish JSON lines to a Kafka topic.",
+        "Sends each non-empty line of the JSON-lines FILEs (- reads standard input) as one record, in order, "
+        + "and waits until the broker has acknowledged all of them."})
+public final class PublishCommand extends CliCommand {
     private static final String STDIN = "-";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private PublishCommand() {}
+    @Mixin
+    private KafkaCliSupport.BrokerOptions broker;
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
-        return run(args, System.in, out, err);
-    }
+    @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "The topic to publish to.")
+    private String topic;
 
-    /** As {@link #run(List, PrintStream, PrintStream)}, reading {@code -} from {@code stdin}. */
-    public static int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err) {
+    @Option(names = "--key-field", paramLabel = "F1,F2",
+            description = "Record key from these top-level JSON fields joined by ':' (platform,requestId gives "
+                    + "tb:R1); a line that is not a JSON object or lacks one of the fields is sent with no key.")
+    private String keyField;
+
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "JSON-lines files; - reads standard input.")
+    private List<String> files = new ArrayList<>();
+
+    @Mixin
+    private ConfigOptions config;
+
+    @Override
+    public Integer call() throws Exception {
         KafkaLogging.silentClients();
-        try {
-            Options options = Options.parse(args);
-            if (options == null) {
-                out.println(USAGE);
-                return 0;
-            }
-            return publish(options, stdin, out);
-        } catch (UsageException e) {
-            err.println("publish: " + e.getMessage());
-            err.println(USAGE);
-            return KafkaCliSupport.EXIT_USAGE;
-        } catch (CommandFailure e) {
-            err.println("publish: " + e.getMessage());
-            return e.exitCode;
-        } catch (RuntimeException e) {
-            err.println("publish: " + KafkaCliSupport.oneLine(e));
-            return KafkaCliSupport.EXIT_FAILED;
-        }
+        return publish(options(), in(), out());
     }
 
-    private record Options(String bootstrapServers, String topic, List<String> keyFields, List<String> files) {
-        static Options parse(List<String> args) throws UsageException, CommandFailure {
-            if (args.contains("--help") || args.contains("-h")) {
-                return null;
-            }
-            Flags flags = Flags.parse(args, Set.of("--bootstrap-servers", "--topic", "--key-field"), Set.of());
-            String servers = KafkaCliSupport.bootstrapServers(flags);
-            String topic = KafkaCliSupport.topic(flags);
-            List<String> keyFields = new ArrayList<>();
-            if (flags.has("--key-field")) {
-                for (String field : flags.required("--key-field").split(",", -1)) {
-                    if (field.isBlank()) {
-                        throw new UsageException("--key-field has an empty field name");
-                    }
-                    keyFields.add(field.trim());
-                }
-            }
-            List<String> files = flags.positional();
-            if (files.isEmpty()) {
-                throw new UsageException("no input FILE given (use - for standard input)");
-            }
-            if (files.stream().filter(STDIN::equals).count() > 1) {
-                throw new UsageException("- (standard input) can be given only once");
-            }
-            for (String file : files) {
-                checkReadable(file);
-            }
-            return new Options(servers, topic, List.copyOf(keyFields), List.copyOf(files));
-        }
+    private record Options(String bootstrapServers, String topic, List<String> keyFields, List<String> files) {}
 
-        /** All inputs are checked before anything is sent, so a typo does not leave half a file published. */
-        private static void checkReadable(String file) throws CommandFailure {
-            if (file.equals(STDIN)) {
-                return;
+    private Options options() throws CommandFailure {
+        String servers = broker.bootstrapServers(config);
+        String checkedTopic = KafkaCliSupport.topic(topic);
+        List<String> keyFields = new ArrayList<>();
+        if (keyField != null) {
+            for (String field : keyField.split(",", -1)) {
+                if (field.isBlank()) {
+                    throw new UsageException("--key-field has an empty field name");
+                }
+                keyFields.add(field.trim());
             }
-            Path path = Path.of(file);
-            String problem = null;
-            if (!Files.exists(path)) {
-                problem = "no such file";
-            } else if (Files.isDirectory(path)) {
-                problem = "it is a directory";
-            } else if (!Files.isReadable(path)) {
-                problem = "permission denied";
-            }
-            if (problem != null) {
-                throw new CommandFailure(KafkaCliSupport.EXIT_USAGE, "cannot read " + file + ": " + problem);
-            }
+        }
+        if (files.isEmpty()) {
+            throw new UsageException("no input FILE given (use - for standard input)");
+        }
+        if (files.stream().filter(STDIN::equals).count() > 1) {
+            throw new UsageException("- (standard input) can be given only once");
+        }
+        for (String file : files) {
+            checkReadable(file);
+        }
+        return new Options(servers, checkedTopic, List.copyOf(keyFields), List.copyOf(files));
+    }
+
+    /** All inputs are checked before anything is sent, so a typo does not leave half a file published. */
+    private static void checkReadable(String file) throws CommandFailure {
+        if (file.equals(STDIN)) {
+            return;
+        }
+        Path path = Path.of(file);
+        String problem = null;
+        if (!Files.exists(path)) {
+            problem = "no such file";
+        } else if (Files.isDirectory(path)) {
+            problem = "it is a directory";
+        } else if (!Files.isReadable(path)) {
+            problem = "permission denied";
+        }
+        if (problem != null) {
+            throw new CommandFailure(KafkaCliSupport.EXIT_USAGE, "cannot read " + file + ": " + problem);
         }
     }
 

@@ -9,7 +9,6 @@ import io.refundguard.job.RefundGuardJob;
 import io.refundguard.job.ReplayStateBackend;
 import io.refundguard.job.ReplayStateEstimate;
 import io.refundguard.job.RouteRejected;
-import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.FlinkSettings;
 import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.job.config.RuleSetLimits;
@@ -22,45 +21,67 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code replay --events FILE --out DIR}: the backtest. The production job graph over a bounded
  * JSON-lines file, on a local MiniCluster, with a summary an analyst can compare between rule
  * changes. Deterministic: the same input gives the same alert ids.
  */
-public final class ReplayCommand {
-    static final String USAGE = """
-            usage: refundguard replay --events FILE [--catalog FILE] [--control FILE] --out DIR [--parallelism N]
-                                      [--config FILE] [--set key=value]...
-              Runs the detector over a JSON-lines file of refund events (and, optionally, of catalog-images
-              listing photos and of detector-control rule sets, as `refundguard rules` writes them) and writes
-              DIR/alerts.jsonl, DIR/verdicts.jsonl, DIR/dlq.jsonl (and per-platform views), then prints a summary.""";
+@Command(name = "replay", sortOptions = false, description = {
+        "Run the detector over a JSON-lines file and write alerts, verdicts and dead letters.",
+        "Runs the detector over a JSON-lines file of refund events (and, optionally, of catalog-images "
+        + "listing photos and of detector-control rule sets, as `refundguard rules` writes them) and "
+        + "writes DIR/alerts.jsonl, DIR/verdicts.jsonl, DIR/dlq.jsonl (and per-platform views), then "
+        + "prints a summary."})
+public final class ReplayCommand extends CliCommand {
+    @Option(names = "--events", required = true, paramLabel = "FILE", description = "Refund events, JSON lines.")
+    private Path events;
 
-    private ReplayCommand() {}
+    @Option(names = "--catalog", paramLabel = "FILE", description = "catalog-images records, JSON lines.")
+    private Path catalog;
+
+    @Option(names = "--control", paramLabel = "FILE",
+            description = "detector-control records (rule sets), JSON lines.")
+    private Path control;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where the outputs go.")
+    private Path outDir;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Default: replay.parallelism (2).")
+    private Integer parallelism;
+
+    @Mixin
+    private ConfigOptions configOptions;
 
     /** What a replay produced. */
     public record Summary(long recordsRead, long rejected, long deduplicated, Map<String, Long> outputLines,
             Map<String, Long> alertsByPattern, Duration elapsed, ReplayStateBackend stateBackend) {}
 
-    public static int run(List<String> args, PrintStream out) throws Exception {
-        Flags flags = Flags.parse(args, Set.of("--events", "--catalog", "--control", "--out", "--parallelism", "--config"),
-                Set.of());
-        Path events = flags.existingFile("--events");
-        Path catalog = flags.has("--catalog") ? flags.existingFile("--catalog") : null;
-        Path control = flags.has("--control") ? flags.existingFile("--control") : null;
-        Path outDir = Path.of(flags.required("--out"));
-        RefundGuardConfig config = ConfigLoader.load(flags.configFile(), flags.settings());
-        int parallelism = flags.intValue("--parallelism", config.replay().parallelism());
-        if (parallelism < 1) {
+    @Override
+    public Integer call() throws Exception {
+        existing("--events", events);
+        existing("--catalog", catalog);
+        existing("--control", control);
+        RefundGuardConfig config = configOptions.load();
+        int p = parallelism != null ? parallelism : config.replay().parallelism();
+        if (p < 1) {
             throw new UsageException("--parallelism must be at least 1");
         }
-        Summary summary = replay(config, events, catalog, control, outDir, parallelism);
-        print(summary, outDir, out);
+        Summary summary = replay(config, events, catalog, control, outDir, p);
+        print(summary, outDir, out());
         return 0;
+    }
+
+    private static void existing(String flag, Path file) {
+        if (file != null && !Files.isRegularFile(file)) {
+            throw new UsageException(flag + ": no such file: " + file);
+        }
     }
 
     public static Summary replay(RefundGuardConfig config, Path events, Path outDir, int parallelism) throws Exception {

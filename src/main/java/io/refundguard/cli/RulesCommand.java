@@ -1,6 +1,5 @@
 package io.refundguard.cli;
 
-import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.ControlRecords;
 import io.refundguard.job.config.RefundGuardConfig;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.refundguard.images.PhotoAllowList;
 import io.refundguard.patterns.RuleSet;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +15,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code rules --version V [--effective-from TIME] [--config FILE] [--set rules.x=y]...}: prints the
@@ -25,40 +25,52 @@ import java.util.Set;
  * ready for {@code publish}. The rules are checked exactly as at start, so a wrong setting fails
  * here rather than in the dead-letter topic.
  */
-public final class RulesCommand {
-    static final String USAGE = """
-            usage: refundguard rules --version V [--effective-from TIME] [--config FILE] [--allow-list FILE] [--set rules.key=value]...
-              Prints a detector-control record (one JSON line): the rules of config/refundguard.yaml with the
-              --set overrides, named version V, deciding events from TIME (ISO-8601 with offset; default now).
-              --allow-list FILE replaces rules.photoAllowList.photos with the photos in FILE, one JSON object per
-              line: {"hash": "pdq:<64 hex>" or "sha256:<64 hex>", "note": "what it is"} (e.g. a platform's sample
-              photos, stock images); they never count as reuse or a listing match from TIME on.
-              Publish it to apply it without a restart:
-                refundguard rules --version 2026-12-01.1 --set rules.repeatRefunder.minRequests=3 > rules.jsonl
-                refundguard publish --bootstrap-servers HOST:PORT --topic detector-control rules.jsonl""";
-
+@Command(name = "rules", sortOptions = false, description = {
+        "Print a detector-control record: the configured rules with overrides, for a live update.",
+        "Prints one JSON line: the rules of config/refundguard.yaml with the --set overrides, named version "
+        + "V, deciding events from TIME. Publish it to apply it without a restart:",
+        "  refundguard rules --version 2026-12-01.1 --set rules.repeatRefunder.minRequests=3 > rules.jsonl",
+        "  refundguard publish --topic detector-control rules.jsonl"})
+public final class RulesCommand extends CliCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RulesCommand() {}
+    @Option(names = "--version", required = true, paramLabel = "V", description = "The rule set's version.")
+    private String version;
 
-    public static int run(List<String> args, PrintStream out) {
-        Flags flags = Flags.parse(args, Set.of("--version", "--effective-from", "--config", "--allow-list"), Set.of());
-        String version = flags.required("--version");
-        for (String setting : flags.settings()) {
+    @Option(names = "--effective-from", paramLabel = "TIME",
+            description = "ISO-8601 with offset, e.g. 2026-12-01T00:00:00+08:00 (default: now).")
+    private String effectiveFrom;
+
+    @Option(names = "--allow-list", paramLabel = "FILE",
+            description = "Replace rules.photoAllowList.photos with the photos in FILE, one JSON object per line: "
+                    + "{\"hash\": \"pdq:<64 hex>\" or \"sha256:<64 hex>\", \"note\": \"what it is\"} (e.g. a platform's "
+                    + "sample photos, stock images); they never count as reuse or a listing match from TIME on.")
+    private Path allowList;
+
+    @Mixin
+    private ConfigOptions configOptions;
+
+    @Override
+    public Integer call() {
+        if (version.isBlank()) {
+            throw new UsageException("--version must not be empty");
+        }
+        for (String setting : configOptions.settings()) {
             if (!setting.startsWith("rules.")) {
                 throw new UsageException("--set " + setting + ": only rules.* can change at run time; "
                         + "other settings need a restart");
             }
         }
-        List<String> settings = new java.util.ArrayList<>(flags.settings());
-        settings.add("rules.version=" + version);
-        RefundGuardConfig config = ConfigLoader.load(flags.configFile(), settings);
+        RefundGuardConfig config = configOptions.load(List.of("rules.version=" + version));
         RuleSet rules = config.rules();
-        if (flags.has("--allow-list")) {
+        if (allowList != null) {
+            if (!Files.isRegularFile(allowList)) {
+                throw new UsageException("--allow-list: no such file: " + allowList);
+            }
             rules = rules.withPhotoAllowList(new PhotoAllowList(rules.photoAllowList().radius(),
-                    allowedPhotos(flags.existingFile("--allow-list"))));
+                    allowedPhotos(allowList)));
         }
-        out.println(ControlRecords.encode(rules, effectiveFrom(flags.get("--effective-from"))));
+        out().println(ControlRecords.encode(rules, effectiveFrom(effectiveFrom)));
         return 0;
     }
 

@@ -1,40 +1,46 @@
 package io.refundguard.cli;
 
 import java.io.BufferedWriter;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code sample-data --out FILE [--persons N] [--seed S]}: writes {@link SampleTraffic}. */
-public final class SampleDataCommand {
-    static final String USAGE = """
-            usage: refundguard sample-data --out FILE [--persons N] [--seed S] [--start DATE|fixed]
-              Writes synthetic multi-platform refund traffic with planted serial refunders, over 60 days
-              from --start (an ISO date like 2026-10-01; default: 60 days ago, so the traffic ends now and
-              a live detector accepts it; "fixed" = 2026-10-01, reproducible).""";
+@Command(name = "sample-data", sortOptions = false, description = {
+        "Write synthetic multi-platform refund traffic with planted fraud.",
+        "Writes synthetic multi-platform refund traffic with planted serial refunders, over 60 days from "
+        + "--start. It has no evidence photos and no links: the detector fetches nothing."})
+public final class SampleDataCommand extends CliCommand {
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the JSON lines.")
+    private Path file;
 
-    private SampleDataCommand() {}
+    @Option(names = "--persons", paramLabel = "N", description = "Buyers (default 2000).")
+    private int persons = 2000;
 
-    public static int run(List<String> args, PrintStream out) throws Exception {
-        Flags flags = Flags.parse(args, Set.of("--out", "--persons", "--seed", "--start"), Set.of());
-        Path file = Path.of(flags.required("--out"));
-        int persons = flags.intValue("--persons", 2000);
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed (default 42).")
+    private int seed = 42;
+
+    @Option(names = "--start", paramLabel = "DATE|fixed",
+            description = "First day, an ISO date like 2026-10-01 (default: 60 days ago, so the traffic ends now "
+                    + "and a live detector accepts it; \"fixed\" = 2026-10-01, reproducible).")
+    private String start;
+
+    @Override
+    public Integer call() throws Exception {
         if (persons < 1) {
             throw new UsageException("--persons must be at least 1");
         }
-        long seed = flags.intValue("--seed", 42);
-        long start = startOf(flags.get("--start"));
+        long startMillis = startOf(start);
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
         SampleTraffic.GroundTruth truth;
         try (BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            truth = new SampleTraffic(seed, persons, start).write(writer);
+            truth = new SampleTraffic(seed, persons, startMillis).write(writer);
         }
-        out.printf("wrote %s: %d events, %d redelivered copies, %d malformed records; "
+        out().printf("wrote %s: %d events, %d redelivered copies, %d malformed records; "
                         + "%d serial refunders planted (%d with confirmed fraud above the first tier)%n",
                 file, truth.events(), truth.duplicates(), truth.badRecords(),
                 truth.serialRefunders().size(), truth.fraudAboveTier().size());

@@ -6,7 +6,6 @@ import io.refundguard.cli.simulate.RandomPhotos;
 import io.refundguard.cli.simulate.SimulatedTraffic;
 import io.refundguard.cli.simulate.Thresholds;
 import io.refundguard.cli.simulate.TrafficWriter;
-import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.local.KafkaLogging;
 import java.io.BufferedOutputStream;
@@ -25,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,6 +34,9 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code simulate}: realistic multi-platform refund traffic with fraud of every pattern and honest
@@ -43,61 +44,86 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * in a separate file. For load tests, backtests and demos; {@link SimulatedTraffic} says what is
  * modelled.
  */
-public final class SimulateCommand {
-    static final String USAGE = """
-            usage: refundguard simulate [--out FILE] [--catalog-out FILE] [--labels FILE]
-                                        [--bootstrap-servers HOST:PORT [--rate R]]
-                                        [--persons N] [--requests N] [--days D] [--start TIME|fixed] [--seed S]
-                                        [--photos-per-request K] [--config FILE] [--set key=value]...
-              Simulates refund traffic on four platforms (tb, jd, pdd, dy) over D days: buyers with a long tail
-              of heavy returners, merchants of Zipf-like sizes, a daily cycle, decisions and outcomes, redelivered
-              and late events, K evidence photos per request, and planted fraud of every pattern next to honest
-              near-misses. The same seed gives the same traffic; K changes only the photos.
-              --out FILE            refund-events as JSON lines, in arrival order
-              --catalog-out FILE    catalog-images (a listing photo of every product refunded) as JSON lines
-              --labels FILE         ground truth, one JSON line per planted case: truth FRAUD or HONEST,
-                                    pattern, subject {kind, key}, requests, what
-              --bootstrap-servers   also publish to the configured topics (catalog first), keys as the
-                                    contract says; --rate R records per second (default 1000, 0 = no limit)
-              --persons N           buyers (default 2000, at least 200)   --requests N   default 5 x persons
-              --days D              default 60    --seed S   default 42   --photos-per-request K   default 1
-              --start TIME          first day: a date (2026-10-01, +08:00), an ISO time with offset, or "fixed"
-                                    (2026-10-01); default D days ago, so the traffic ends today
-              Thresholds of planted cases follow the configuration (--config, --set rules.…).""";
-
+@Command(name = "simulate", sortOptions = false, description = {
+        "Realistic traffic at scale (photos, rings, bursts, near-misses) to a file or Kafka, with labels.",
+        "Simulates refund traffic on four platforms (tb, jd, pdd, dy) over D days: buyers with a long tail "
+        + "of heavy returners, merchants of Zipf-like sizes, a daily cycle, decisions and outcomes, "
+        + "redelivered and late events, K evidence photos per request, and planted fraud of every pattern "
+        + "next to honest near-misses. The same seed gives the same traffic; K changes only the photos. "
+        + "Thresholds of planted cases follow the configuration (--config, --set rules.…)."})
+public final class SimulateCommand extends CliCommand {
     static final long FIXED_START = OffsetDateTime.parse("2026-10-01T00:00:00+08:00").toInstant().toEpochMilli();
     private static final ZoneOffset CHINA = ZoneOffset.ofHours(8);
 
-    private SimulateCommand() {}
+    @Option(names = "--out", paramLabel = "FILE", description = "refund-events as JSON lines, in arrival order.")
+    private Path eventsOut;
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        Flags flags = Flags.parse(args, Set.of("--out", "--catalog-out", "--labels", "--bootstrap-servers", "--rate",
-                "--persons", "--requests", "--days", "--seed", "--start", "--photos-per-request", "--config"), Set.of());
-        if (!flags.positional().isEmpty()) {
-            throw new UsageException("unexpected argument " + flags.positional().get(0));
-        }
-        RefundGuardConfig config = ConfigLoader.load(flags.configFile(), flags.settings());
-        Path eventsFile = path(flags, "--out");
-        Path catalogFile = path(flags, "--catalog-out");
-        Path labelsFile = path(flags, "--labels");
-        String servers = flags.has("--bootstrap-servers") ? KafkaCliSupport.bootstrapServers(flags) : null;
+    @Option(names = "--catalog-out", paramLabel = "FILE",
+            description = "catalog-images (a listing photo of every product refunded) as JSON lines.")
+    private Path catalogOut;
+
+    @Option(names = "--labels", paramLabel = "FILE",
+            description = "Ground truth, one JSON line per planted case: truth FRAUD or HONEST, pattern, subject "
+                    + "{kind, key}, requests, what.")
+    private Path labelsOut;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Also publish to the configured topics (catalog first), keys as the contract says.")
+    private String bootstrapServers;
+
+    @Option(names = "--rate", paramLabel = "R",
+            description = "With --bootstrap-servers: records per second (default 1000, 0 = no limit).")
+    private Integer rate;
+
+    @Option(names = "--persons", paramLabel = "N", description = "Buyers (default 2000, at least 200).")
+    private int persons = 2000;
+
+    @Option(names = "--requests", paramLabel = "N", description = "Refund requests (default 5 x persons).")
+    private Integer requests;
+
+    @Option(names = "--days", paramLabel = "D", description = "Default 60.")
+    private int days = 60;
+
+    @Option(names = "--start", paramLabel = "TIME|fixed",
+            description = "First day: a date (2026-10-01, +08:00), an ISO time with offset, or \"fixed\" "
+                    + "(2026-10-01); default D days ago, so the traffic ends today.")
+    private String start;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Default 42.")
+    private long seed = 42;
+
+    @Option(names = "--photos-per-request", paramLabel = "K", description = "Default 1.")
+    private int photos = 1;
+
+    @Mixin
+    private ConfigOptions configOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = out();
+        PrintStream err = err();
+        RefundGuardConfig config = configOptions.load();
+        Path eventsFile = prepare("--out", eventsOut);
+        Path catalogFile = prepare("--catalog-out", catalogOut);
+        Path labelsFile = prepare("--labels", labelsOut);
+        String servers = bootstrapServers != null ? KafkaCliSupport.bootstrapServers(bootstrapServers) : null;
         if (eventsFile == null && servers == null) {
             throw new UsageException("give --out FILE, --bootstrap-servers HOST:PORT, or both");
         }
-        if (flags.has("--rate") && servers == null) {
+        if (rate != null && servers == null) {
             throw new UsageException("--rate applies to publishing: give --bootstrap-servers too");
         }
-        int rate = atLeast(flags, "--rate", 1000, 0);
-        int persons = atLeast(flags, "--persons", 2000, SimulatedTraffic.MIN_PERSONS);
-        int requests = atLeast(flags, "--requests", (int) Math.min(Integer.MAX_VALUE, 5L * persons), 1);
-        int days = atLeast(flags, "--days", 60, 1);
-        int photos = atLeast(flags, "--photos-per-request", 1, 0);
+        int rate = atLeast("--rate", this.rate == null ? 1000 : this.rate, 0);
+        int persons = atLeast("--persons", this.persons, SimulatedTraffic.MIN_PERSONS);
+        int requests = atLeast("--requests", this.requests == null
+                ? (int) Math.min(Integer.MAX_VALUE, 5L * persons) : this.requests, 1);
+        int days = atLeast("--days", this.days, 1);
+        int photos = atLeast("--photos-per-request", this.photos, 0);
         if (photos > config.input().maxEvidence()) {
             throw new UsageException("--photos-per-request must be at most " + config.input().maxEvidence()
                     + " (input.maxEvidence), got " + photos);
         }
-        long seed = longValue(flags, "--seed", 42);
-        long start = startOf(flags.get("--start"), days);
+        long start = startOf(this.start, days);
 
         long began = System.nanoTime();
         SimulatedTraffic.Settings settings = new SimulatedTraffic.Settings(seed, persons, requests, days, start, photos);
@@ -142,11 +168,10 @@ public final class SimulateCommand {
         return 0;
     }
 
-    private static Path path(Flags flags, String flag) throws IOException {
-        if (!flags.has(flag)) {
+    private static Path prepare(String flag, Path path) throws IOException {
+        if (path == null) {
             return null;
         }
-        Path path = Path.of(flags.required(flag));
         if (Files.isDirectory(path)) {
             throw new UsageException(flag + ": " + path + " is a directory");
         }
@@ -160,24 +185,11 @@ public final class SimulateCommand {
         return new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
     }
 
-    private static int atLeast(Flags flags, String flag, int fallback, int minimum) {
-        int value = flags.intValue(flag, fallback);
+    private static int atLeast(String flag, int value, int minimum) {
         if (value < minimum) {
             throw new UsageException(flag + " must be at least " + minimum + ", got " + value);
         }
         return value;
-    }
-
-    private static long longValue(Flags flags, String flag, long fallback) {
-        String value = flags.get(flag);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new UsageException(flag + " expects a whole number, got \"" + value + "\"");
-        }
     }
 
     static long startOf(String value, int days) {

@@ -10,72 +10,57 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.Set;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code stop}: stop-with-savepoint through the REST API ({@code POST /jobs/<id>/stop}, then poll
  * the savepoint trigger). Prints the savepoint's path alone on standard output, for
  * {@code submit --from-savepoint}.
  */
-public final class StopCommand {
-    public static final String USAGE = String.join("\n",
-            "usage: refundguard stop [--rest URL] [--job ID] [--savepoint-dir DIR] [--timeout SECONDS] [--dir DIR]",
-            "  Stops the job with a savepoint and prints the savepoint's path.",
-            "  --rest URL           the cluster's REST endpoint (default: the `cluster` in --dir, else",
-            "                       http://127.0.0.1:8081)",
-            "  --job ID             the job to stop (default: the one running RefundGuard job)",
-            "  --savepoint-dir DIR  where to write it (default: the cluster's execution.checkpointing.savepoint-dir)",
-            "  --timeout SECONDS    how long to wait for the savepoint (default 120)",
-            "  --dir DIR            a cluster started by `refundguard cluster` (default var/cluster)");
-
+@Command(name = "stop", sortOptions = false, description = {
+        "Stop the job with a savepoint and print its path.",
+        "Stops the job with a savepoint and prints the savepoint's path (alone on standard output)."})
+public final class StopCommand extends CliCommand {
     private static final Pattern JOB_ID = Pattern.compile("[0-9a-f]{32}");
 
-    private StopCommand() {}
+    @Option(names = "--rest", paramLabel = "URL",
+            description = "The cluster's REST endpoint (default: the `cluster` in --dir, else "
+                    + "http://127.0.0.1:8081).")
+    private String rest;
 
-    public static void main(String[] args) {
-        System.exit(run(List.of(args), System.out, System.err));
-    }
+    @Option(names = "--job", paramLabel = "ID",
+            description = "The job to stop (default: the one running RefundGuard job).")
+    private String job;
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
-        try {
-            if (args.contains("--help") || args.contains("-h")) {
-                out.println(USAGE);
-                return 0;
-            }
-            return stop(args, out, err);
-        } catch (UsageException e) {
-            err.println("stop: " + e.getMessage());
-            err.println(USAGE);
-            return KafkaCliSupport.EXIT_USAGE;
-        } catch (CommandFailure e) {
-            err.println("stop: " + e.getMessage());
-            return e.exitCode;
-        }
-    }
+    @Option(names = "--savepoint-dir", paramLabel = "DIR",
+            description = "Where to write it (default: the cluster's execution.checkpointing.savepoint-dir).")
+    private String savepointDir;
 
-    private static int stop(List<String> args, PrintStream out, PrintStream err) throws UsageException, CommandFailure {
-        Flags flags = Flags.parse(args, Set.of("--rest", "--job", "--savepoint-dir", "--timeout", "--dir"), Set.of());
-        if (!flags.positional().isEmpty()) {
-            throw new UsageException("unexpected argument \"" + flags.positional().get(0) + "\"");
-        }
-        int timeoutSeconds;
-        try {
-            timeoutSeconds = Integer.parseInt(flags.optional("--timeout", "120"));
-        } catch (NumberFormatException e) {
-            throw new UsageException("--timeout expects a whole number of seconds");
-        }
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "How long to wait for the savepoint (default 120).")
+    private int timeoutSeconds = 120;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "A cluster started by `refundguard cluster` (default var/cluster).")
+    private Path dirOption;
+
+    @Override
+    public Integer call() throws CommandFailure {
+        PrintStream out = out();
+        PrintStream err = err();
         if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
             throw new UsageException("--timeout expects 1 to 3600 seconds");
         }
-        Path dir = Path.of(flags.optional("--dir", "var/cluster")).toAbsolutePath().normalize();
+        Path dir = (dirOption != null ? dirOption : Path.of("var/cluster")).toAbsolutePath().normalize();
         Properties cluster = Files.isRegularFile(dir.resolve(ClusterCommand.STATE_FILE))
                 ? new ClusterCommand.Layout(dir).readState() : new Properties();
-        String restUrl = flags.optional("--rest", cluster.containsKey("restPort")
-                ? "http://127.0.0.1:" + cluster.getProperty("restPort") : "http://127.0.0.1:8081");
+        String restUrl = rest != null ? rest : cluster.containsKey("restPort")
+                ? "http://127.0.0.1:" + cluster.getProperty("restPort") : "http://127.0.0.1:8081";
         FlinkRest flink = new FlinkRest(restUrl);
 
-        String jobId = flags.has("--job") ? flags.required("--job") : runningJob(flink);
+        String jobId = job != null ? job : runningJob(flink);
         if (!JOB_ID.matcher(jobId).matches()) {
             throw new UsageException("--job expects a job id (32 hex digits), got \"" + jobId + "\"");
         }
@@ -93,8 +78,8 @@ public final class StopCommand {
         ObjectNode body = FlinkRest.JSON.createObjectNode();
         body.put("drain", false);
         body.put("formatType", "CANONICAL");
-        if (flags.has("--savepoint-dir")) {
-            String target = flags.required("--savepoint-dir");
+        if (savepointDir != null) {
+            String target = savepointDir;
             body.put("targetDirectory", target.contains("://") ? target : Path.of(target).toAbsolutePath().toUri().toString());
         }
         long began = System.nanoTime();

@@ -21,6 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import java.util.Set;
 
 /**
@@ -28,96 +31,63 @@ import java.util.Set;
  * ({@code POST /jars/upload}), runs it ({@code POST /jars/<id>/run}), optionally from a savepoint,
  * waits until the job is RUNNING, and prints its id (alone on standard output, for scripts).
  */
-public final class SubmitCommand {
-    public static final String USAGE = String.join("\n",
-            "usage: refundguard submit [--rest URL] [--from-savepoint PATH] [--allow-non-restored-state]",
-            "                          [--allow-producer-timestamps]",
-            "                          [--jar FILE] [--config FILE] [--dir DIR] [--set key=value]...",
-            "  Creates missing topics, uploads the job jar to the Flink cluster and starts the job; prints the job id.",
-            "  --rest URL            the cluster's REST endpoint (default: the `cluster` in --dir, else",
-            "                        http://127.0.0.1:8081)",
-            "  --from-savepoint P    resume from this savepoint or retained checkpoint (a directory or its _metadata)",
-            "  --allow-non-restored-state  resume even if the savepoint holds state no operator claims",
-            "  --allow-producer-timestamps  start even though refund-events keeps producers' timestamps without",
-            "                        a bound (neither LogAppendTime nor message.timestamp.after.max.ms <=",
-            "                        input.maxFutureSkew); only where every producer is trusted",
-            "  --jar FILE            default target/refundguard-0.1.0-SNAPSHOT-job.jar",
-            "  --config FILE         the job's settings (default: the ones packaged in the jar)",
-            "  --dir DIR             a cluster started by `refundguard cluster` (default var/cluster): its",
-            "                        REST and Kafka ports and job defaults (config/cluster.yaml) are used",
-            "  --set key=value       a job setting, e.g. --set kafka.bootstrapServers=kafka-1:9093");
-
+@Command(name = "submit", sortOptions = false, description = {
+        "Upload the job jar to a Flink cluster and run it (optionally from a savepoint).",
+        "Creates missing topics, uploads the job jar to the Flink cluster and starts the job; prints the job "
+        + "id."})
+public final class SubmitCommand extends CliCommand {
     static final Path DEFAULT_JAR = Path.of("target/refundguard-0.1.0-SNAPSHOT-job.jar");
     private static final long RUNNING_TIMEOUT_MS = 90_000;
 
-    private SubmitCommand() {}
+    @Option(names = "--rest", paramLabel = "URL",
+            description = "The cluster's REST endpoint (default: the `cluster` in --dir, else "
+                    + "http://127.0.0.1:8081).")
+    private String rest;
 
-    public static void main(String[] args) {
-        System.exit(run(List.of(args), System.out, System.err));
-    }
+    @Option(names = "--from-savepoint", paramLabel = "PATH",
+            description = "Resume from this savepoint or retained checkpoint (a directory or its _metadata).")
+    private String fromSavepoint;
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) {
+    @Option(names = "--allow-non-restored-state",
+            description = "Resume even if the savepoint holds state no operator claims.")
+    private boolean allowNonRestoredState;
+
+    @Option(names = "--allow-producer-timestamps",
+            description = "Start even though refund-events keeps producers' timestamps without a bound (neither "
+                    + "LogAppendTime nor message.timestamp.after.max.ms <= input.maxFutureSkew); only where every "
+                    + "producer is trusted.")
+    private boolean allowProducerTimestamps;
+
+    @Option(names = "--jar", paramLabel = "FILE",
+            description = "Default: target/refundguard-0.1.0-SNAPSHOT-job.jar.")
+    private Path jarFile;
+
+    @Option(names = "--dir", paramLabel = "DIR",
+            description = "A cluster started by `refundguard cluster` (default var/cluster): its REST and Kafka "
+                    + "ports and job defaults (config/cluster.yaml) are used.")
+    private Path dirOption;
+
+    @Mixin
+    private ConfigOptions configOptions;
+
+    @Override
+    public Integer call() throws CommandFailure {
         KafkaLogging.silentClients();
-        try {
-            if (args.contains("--help") || args.contains("-h")) {
-                out.println(USAGE);
-                return 0;
-            }
-            return submit(args, out, err);
-        } catch (UsageException e) {
-            err.println("submit: " + e.getMessage());
-            err.println(USAGE);
-            return KafkaCliSupport.EXIT_USAGE;
-        } catch (ConfigException e) {
-            err.println("submit: configuration: " + e.getMessage());
-            return KafkaCliSupport.EXIT_USAGE;
-        } catch (CommandFailure e) {
-            err.println("submit: " + e.getMessage());
-            return e.exitCode;
-        }
-    }
-
-    private static int submit(List<String> args, PrintStream out, PrintStream err)
-            throws UsageException, CommandFailure {
-        List<String> settings = new ArrayList<>();
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.size(); i++) {
-            if (args.get(i).equals("--set")) {
-                if (i + 1 >= args.size()) {
-                    throw new UsageException("--set needs key=value");
-                }
-                String setting = args.get(++i);
-                if (!setting.contains("=") || setting.startsWith("=")) {
-                    throw new UsageException("--set expects key=value, got \"" + setting + "\"");
-                }
-                settings.add(setting);
-            } else {
-                rest.add(args.get(i));
-            }
-        }
-        Flags flags = Flags.parse(rest, Set.of("--rest", "--from-savepoint", "--jar", "--config", "--dir"),
-                Set.of("--allow-non-restored-state", "--allow-producer-timestamps"));
-        if (!flags.positional().isEmpty()) {
-            throw new UsageException("unexpected argument \"" + flags.positional().get(0) + "\"");
-        }
-        Path jar = Path.of(flags.optional("--jar", DEFAULT_JAR.toString()));
+        PrintStream out = out();
+        PrintStream err = err();
+        List<String> settings = configOptions.settings();
+        Path jar = jarFile != null ? jarFile : DEFAULT_JAR;
         if (!Files.isRegularFile(jar)) {
             throw new CommandFailure(KafkaCliSupport.EXIT_USAGE, "no job jar at " + jar
-                    + (flags.has("--jar") ? "" : " (build it: mvn -B -ntp -DskipTests package)"));
+                    + (jarFile != null ? "" : " (build it: mvn -B -ntp -DskipTests package)"));
         }
-        Path configFile = null;
-        if (flags.has("--config")) {
-            configFile = Path.of(flags.required("--config")).toAbsolutePath();
-            if (!Files.isRegularFile(configFile)) {
-                throw new UsageException("--config: no such file: " + configFile);
-            }
-        }
-        String savepoint = flags.has("--from-savepoint") ? savepoint(flags.required("--from-savepoint")) : null;
+        Path configFile = configOptions.file() == null ? null : configOptions.file().toAbsolutePath();
+        String savepoint = fromSavepoint != null ? savepoint(fromSavepoint) : null;
 
         // Defaults from the local cluster, if there is one; the user's --set come last and win.
         Properties cluster = new Properties();
         List<String> effective = new ArrayList<>();
-        Path dir = Path.of(flags.optional("--dir", "var/cluster")).toAbsolutePath().normalize();
+        Path dir = (dirOption != null ? dirOption : Path.of("var/cluster")).toAbsolutePath().normalize();
         if (Files.isRegularFile(dir.resolve(ClusterCommand.STATE_FILE))) {
             cluster = new ClusterCommand.Layout(dir).readState();
             if (Files.isRegularFile(ClusterSettings.DEFAULT_FILE)) {
@@ -126,31 +96,32 @@ public final class SubmitCommand {
                 effective.add("flink.checkpointInterval=" + Durations.format(s.checkpointInterval()));
             }
             effective.add("kafka.bootstrapServers=127.0.0.1:" + cluster.getProperty("kafkaPort"));
-        } else if (flags.has("--dir")) {
+        } else if (dirOption != null) {
             throw new CommandFailure(KafkaCliSupport.EXIT_USAGE, "no cluster in " + dir + " (refundguard cluster start --dir "
                     + dir + ")");
         }
         effective.addAll(settings);
         // Fails here, with the setting's name, rather than inside the JobManager.
         RefundGuardConfig config = ConfigLoader.load(configFile, effective);
-        String restUrl = flags.optional("--rest", cluster.containsKey("restPort")
-                ? "http://127.0.0.1:" + cluster.getProperty("restPort") : "http://127.0.0.1:8081");
+        String restUrl = rest != null ? rest : cluster.containsKey("restPort")
+                ? "http://127.0.0.1:" + cluster.getProperty("restPort") : "http://127.0.0.1:8081";
         FlinkRest flink = new FlinkRest(restUrl);
         try {
             flink.get("/overview");
         } catch (FlinkRest.HttpFailure e) {
             throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, restUrl + " is not a Flink REST endpoint: " + e.getMessage());
         }
-        checkTransactionTimeout(config, clusterFlinkConfiguration(flink));
 
         int partitions = Integer.parseInt(cluster.getProperty("topicPartitions",
                 Integer.toString(config.local().topicPartitions())));
+        checkTransactionTimeout(config, clusterFlinkConfiguration(flink));
+
         List<String> created = ClusterTopics.ensure(config.kafka().bootstrapServers(), config.kafka().clientProperties(),
                 Topics.all(config, config.local().platforms()), partitions, (short) 1, Topics.configs(config));
         if (!created.isEmpty()) {
             err.println("created topics " + created + " at " + config.kafka().bootstrapServers());
         }
-        checkTimestampBound(config, flags.has("--allow-producer-timestamps"), err);
+        checkTimestampBound(config, allowProducerTimestamps, err);
         if (config.images().clusterKeySecret().equals(ImageSettings.LOCAL_ONLY_SECRET)) {
             err.println("warning: images.clusterKeySecret is the shipped, public value: anyone can compute the IMAGE"
                     + " subject keys of alerts; give this deployment its own (docs/operations.md)");
@@ -184,7 +155,7 @@ public final class SubmitCommand {
             body.set("programArgsList", FlinkRest.JSON.valueToTree(programArgs));
             if (savepoint != null) {
                 body.put("savepointPath", savepoint);
-                body.put("allowNonRestoredState", flags.has("--allow-non-restored-state"));
+                body.put("allowNonRestoredState", allowNonRestoredState);
             }
             jobId = flink.post("/jars/" + jarId + "/run", body).path("jobid").asText();
         } catch (FlinkRest.HttpFailure e) {
@@ -304,7 +275,7 @@ public final class SubmitCommand {
                 throw new CommandFailure(KafkaCliSupport.EXIT_FAILED, "interrupted");
             }
         }
-        err.println("submit: job " + jobId + " submitted but not yet running after " + RUNNING_TIMEOUT_MS / 1000
+        err.println("refundguard submit: job " + jobId + " submitted but not yet running after " + RUNNING_TIMEOUT_MS / 1000
                 + " s (state " + state + "): " + rootCause(flink, jobId));
     }
 

@@ -23,14 +23,12 @@ class ClusterCommandsTest {
 
     private record Run(int code, String out, String err) {}
 
-    private interface Command {
-        int run(List<String> args, PrintStream out, PrintStream err);
-    }
-
-    private static Run run(Command command, String... args) {
+    private static Run run(String command, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = command.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        List<String> all = new java.util.ArrayList<>(List.of(command));
+        all.addAll(List.of(args));
+        int code = Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -59,9 +57,9 @@ class ClusterCommandsTest {
         assertThatThrownBy(() -> ClusterSettings.load(file))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("taskManager.slots: expected a whole number from 1 to 64, got zero");
-        Run run = run(ClusterCommand::run, "status", "--config", file.toString());
+        Run run = run("cluster", "status", "--config", file.toString());
         assertThat(run.code()).isEqualTo(2);
-        assertThat(run.err().strip()).isEqualTo("cluster: configuration: taskManager.slots: expected a whole number from 1 to 64, got zero");
+        assertThat(run.err().strip()).isEqualTo("refundguard cluster: configuration: taskManager.slots: expected a whole number from 1 to 64, got zero");
     }
 
     @Test
@@ -89,23 +87,23 @@ class ClusterCommandsTest {
 
     @Test
     void clusterUsageMistakesAreOneLine() {
-        Run none = run(ClusterCommand::run);
+        Run none = run("cluster");
         assertThat(none.code()).isEqualTo(2);
-        assertThat(none.err().lines().findFirst()).hasValue("cluster: missing start, stop or status");
-        Run bad = run(ClusterCommand::run, "start", "--taskmanagers", "many");
+        assertThat(none.err().lines().findFirst()).hasValue("refundguard cluster: missing start, stop or status");
+        Run bad = run("cluster", "start", "--taskmanagers", "many");
         assertThat(bad.code()).isEqualTo(2);
         assertThat(bad.err().lines().findFirst())
-                .hasValue("cluster: --taskmanagers expects a whole number from 1 to 16, got \"many\"");
-        Run unknown = run(ClusterCommand::run, "restart");
-        assertThat(unknown.err().lines().findFirst()).hasValue("cluster: expected start, stop or status, got \"restart\"");
+                .hasValue("refundguard cluster: --taskmanagers expects a whole number from 1 to 16, got \"many\"");
+        Run unknown = run("cluster", "restart");
+        assertThat(unknown.err().lines().findFirst()).hasValue("refundguard cluster: expected start, stop or status, got \"restart\"");
     }
 
     @Test
     void statusAndStopOfNoCluster() {
-        Run status = run(ClusterCommand::run, "status", "--dir", tmp.toString());
+        Run status = run("cluster", "status", "--dir", tmp.toString());
         assertThat(status.code()).isEqualTo(3);
         assertThat(status.out()).startsWith("no cluster in ");
-        Run stop = run(ClusterCommand::run, "stop", "--dir", tmp.toString());
+        Run stop = run("cluster", "stop", "--dir", tmp.toString());
         assertThat(stop.code()).isZero();
         assertThat(stop.out()).startsWith("nothing running in ");
     }
@@ -114,37 +112,37 @@ class ClusterCommandsTest {
     void submitAndStopSayTheClusterIsUnreachable() throws IOException {
         String rest = "http://127.0.0.1:" + closedPort();
         // Its own jar file: the real one only exists after `package`, which runs after the tests.
-        Run submit = run(SubmitCommand::run, "--rest", rest, "--jar", "pom.xml", "--dir", tmp.resolve("none").toString());
+        Run submit = run("submit", "--rest", rest, "--jar", "pom.xml", "--dir", tmp.resolve("none").toString());
         assertThat(submit.code()).isEqualTo(2);
-        assertThat(submit.err().strip()).startsWith("submit: no cluster in ");
+        assertThat(submit.err().strip()).startsWith("refundguard submit: no cluster in ");
 
-        Run submitRest = run(SubmitCommand::run, "--rest", rest, "--jar", "pom.xml");
+        Run submitRest = run("submit", "--rest", rest, "--jar", "pom.xml");
         assertThat(submitRest.code()).isEqualTo(2);
         assertThat(submitRest.err().strip())
-                .isEqualTo("submit: cannot reach the Flink cluster at " + rest
+                .isEqualTo("refundguard submit: cannot reach the Flink cluster at " + rest
                         + " (connection refused); is it running? (refundguard cluster start)");
 
-        Run stop = run(StopCommand::run, "--rest", rest, "--dir", tmp.toString());
+        Run stop = run("stop", "--rest", rest, "--dir", tmp.toString());
         assertThat(stop.code()).isEqualTo(2);
-        assertThat(stop.err().strip()).startsWith("stop: cannot reach the Flink cluster at " + rest);
+        assertThat(stop.err().strip()).startsWith("refundguard stop: cannot reach the Flink cluster at " + rest);
     }
 
     @Test
     void submitAndStopUsageMistakes() {
-        Run savepoint = run(SubmitCommand::run, "--jar", "pom.xml", "--from-savepoint", tmp.resolve("nope").toString());
+        Run savepoint = run("submit", "--jar", "pom.xml", "--from-savepoint", tmp.resolve("nope").toString());
         assertThat(savepoint.code()).isEqualTo(2);
-        assertThat(savepoint.err().strip()).isEqualTo("submit: --from-savepoint: no such savepoint: " + tmp.resolve("nope"));
-        Run jar = run(SubmitCommand::run, "--jar", tmp.resolve("x.jar").toString());
-        assertThat(jar.err().strip()).isEqualTo("submit: no job jar at " + tmp.resolve("x.jar"));
-        Run setting = run(SubmitCommand::run, "--jar", "pom.xml", "--set", "rules.repeatRefunder.minRequests=0");
+        assertThat(savepoint.err().strip()).isEqualTo("refundguard submit: --from-savepoint: no such savepoint: " + tmp.resolve("nope"));
+        Run jar = run("submit", "--jar", tmp.resolve("x.jar").toString());
+        assertThat(jar.err().strip()).isEqualTo("refundguard submit: no job jar at " + tmp.resolve("x.jar"));
+        Run setting = run("submit", "--jar", "pom.xml", "--set", "rules.repeatRefunder.minRequests=0");
         assertThat(setting.code()).isEqualTo(2);
         assertThat(setting.err().strip())
-                .isEqualTo("submit: configuration: rules.repeatRefunder.minRequests: expected at least 1, got 0");
-        Run rest = run(SubmitCommand::run, "--jar", "pom.xml", "--rest", "127.0.0.1:8081");
-        assertThat(rest.err().strip()).isEqualTo("submit: --rest: expected a URL like http://127.0.0.1:8081, got \"127.0.0.1:8081\"");
-        Run job = run(StopCommand::run, "--job", "nope", "--rest", "http://127.0.0.1:1");
+                .isEqualTo("refundguard submit: configuration: rules.repeatRefunder.minRequests: expected at least 1, got 0");
+        Run rest = run("submit", "--jar", "pom.xml", "--rest", "127.0.0.1:8081");
+        assertThat(rest.err().strip()).isEqualTo("refundguard submit: --rest: expected a URL like http://127.0.0.1:8081, got \"127.0.0.1:8081\"");
+        Run job = run("stop", "--job", "nope", "--rest", "http://127.0.0.1:1");
         assertThat(job.code()).isEqualTo(2);
-        assertThat(job.err().lines().findFirst()).hasValue("stop: --job expects a job id (32 hex digits), got \"nope\"");
+        assertThat(job.err().lines().findFirst()).hasValue("refundguard stop: --job expects a job id (32 hex digits), got \"nope\"");
     }
 
     @Test

@@ -30,7 +30,9 @@ class FingerprintCommandTest {
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return FingerprintCommand.run(List.of(args),
+        List<String> all = new ArrayList<>(List.of("fingerprint"));
+        all.addAll(List.of(args));
+        return Main.run(all,
                 new PrintStream(outBytes, true, UTF_8), new PrintStream(errBytes, true, UTF_8));
     }
 
@@ -164,7 +166,7 @@ class FingerprintCommandTest {
         assertThat(status).isEqualTo(2);
         assertThat(outBytes.toString(UTF_8)).isEmpty();
         assertThat(errLines().get(0)).isEqualTo("refundguard fingerprint: no files given");
-        assertThat(errBytes.toString(UTF_8)).contains(FingerprintCommand.USAGE);
+        assertThat(errLines().get(1)).isEqualTo("See `refundguard fingerprint --help`.");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.refundguard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,8 +21,8 @@ class LatencyBenchTest {
     void everyPublishedRequestGetsExactlyOneVerdictAndTheLastLineIsTheSummary() throws Exception {
         Set<String> workDirsBefore = benchWorkDirs();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit = BenchCommand.run(List.of("latency", "--rate", "100", "--seconds", "5", "--warmup", "2",
-                "--set", "flink.checkpointInterval=1s"), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int exit = Main.run(List.of("bench", "latency", "--rate", "100", "--seconds", "5", "--warmup", "2",
+                "--set", "flink.checkpointInterval=1s"), new PrintStream(bytes, true, StandardCharsets.UTF_8), System.err);
         String output = bytes.toString(StandardCharsets.UTF_8);
 
         assertThat(exit).as(output).isZero();
@@ -43,10 +42,14 @@ class LatencyBenchTest {
 
     @Test
     void rateAndSecondsAreRequired() {
-        assertThatThrownBy(() -> BenchCommand.run(List.of("latency", "--rate", "100"), System.out))
-                .isInstanceOf(UsageException.class).hasMessageContaining("--seconds");
-        assertThatThrownBy(() -> BenchCommand.run(List.of("latency", "--rate", "0", "--seconds", "5"), System.out))
-                .isInstanceOf(UsageException.class).hasMessageContaining("--rate");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertThat(Main.run(List.of("bench", "latency", "--rate", "100"), System.out, errStream)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("refundguard bench latency: missing --seconds");
+        err.reset();
+        assertThat(Main.run(List.of("bench", "latency", "--rate", "0", "--seconds", "5"), System.out, errStream))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("refundguard bench latency: --rate");
     }
 
     @Test

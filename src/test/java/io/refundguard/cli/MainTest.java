@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** A user's mistake on the command line: one clear line, exit code 2, never a stack trace. */
 class MainTest {
@@ -74,11 +77,61 @@ class MainTest {
         assertThat(stderr).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
+    /** Every command and sub-command, with the options its help must show. */
+    static Stream<Arguments> commands() {
+        List<Arguments> all = new ArrayList<>();
+        collect(Main.commandLine(System.in, System.out, System.err), all);
+        return all.stream();
+    }
+
+    private static void collect(CommandLine parent, List<Arguments> into) {
+        for (CommandLine command : parent.getSubcommands().values()) {
+            List<String> words = List.of(command.getCommandSpec().qualifiedName(" ").split(" "));
+            List<String> options = command.getCommandSpec().options().stream()
+                    .filter(o -> !o.hidden())
+                    .map(OptionSpec::longestName)
+                    .toList();
+            into.add(Arguments.of(words.subList(1, words.size()), options));
+            collect(command, into);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void everyCommandsHelpShowsItsOptionsAndExits0(List<String> command, List<String> options) {
+        assertThat(options).contains("--help");
+        for (String help : List.of("--help", "-h")) {
+            List<String> args = new ArrayList<>(command);
+            args.add(help);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+            int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
+
+            String usage = out.toString(StandardCharsets.UTF_8);
+            assertThat(code).as(String.join(" ", args)).isZero();
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+            assertThat(usage).contains("Usage: refundguard " + String.join(" ", command)).contains(options);
+        }
+    }
+
+    @Test
+    void theListOfCommandsNamesEveryCommand() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(List.of("--help"), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Usage: refundguard [-h] <command>")
+                .contains("local", "replay", "sample-data", "simulate", "fingerprint", "cluster", "submit", "stop",
+                        "rules", "publish", "consume", "bench", "completion");
+    }
+
     @Test
     void helpIsNotAnError() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = Main.run(List.of("replay", "--help"), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: refundguard replay");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: refundguard replay");
     }
 }

@@ -76,7 +76,7 @@ class PublishCommandTest {
                 notUtf8,
                 "\n".getBytes(UTF_8)));
 
-        int exit = PublishCommand.run(List.of("--bootstrap-servers", broker.bootstrapServers(), "--topic",
+        int exit = Main.run(List.of("publish", "--bootstrap-servers", broker.bootstrapServers(), "--topic",
                 "refunds-keys", "--key-field", "platform,requestId", first.toString(), second.toString()), out, err);
 
         assertThat(exit).isZero();
@@ -100,7 +100,7 @@ class PublishCommandTest {
     void readsStandardInputForADash() throws Exception {
         InputStream stdin = new ByteArrayInputStream("{\"a\":1}\n{\"a\":2}\n".getBytes(UTF_8));
 
-        int exit = PublishCommand.run(List.of("--bootstrap-servers=" + broker.bootstrapServers(),
+        int exit = Main.run(List.of("publish", "--bootstrap-servers=" + broker.bootstrapServers(),
                 "--topic=refunds-stdin", "-"), stdin, out, err);
 
         assertThat(exit).isZero();
@@ -111,12 +111,28 @@ class PublishCommandTest {
     }
 
     @Test
+    void theBrokerOfTheConfigFileIsTheDefault() throws Exception {
+        String settings = Files.readString(Path.of("config/refundguard.yaml"), UTF_8);
+        assertThat(settings).contains("bootstrapServers: \"127.0.0.1:9092\"");
+        Path config = Files.writeString(tmp.resolve("refundguard.yaml"), settings.replace(
+                "bootstrapServers: \"127.0.0.1:9092\"", "bootstrapServers: \"" + broker.bootstrapServers() + "\""));
+        InputStream stdin = new ByteArrayInputStream("{\"a\":1}\n".getBytes(UTF_8));
+
+        int exit = Main.run(List.of("publish", "--config", config.toString(), "--topic", "refunds-config", "-"),
+                stdin, out, err);
+
+        assertThat(exit).as(err()).isZero();
+        assertThat(out()).isEqualTo("published 1 record to refunds-config at " + broker.bootstrapServers() + "\n");
+        assertThat(readAll("refunds-config", 1)).extracting(r -> new String(r.value(), UTF_8)).containsExactly("{\"a\":1}");
+    }
+
+    @Test
     void aMissingFlagIsAUsageError() {
-        int exit = PublishCommand.run(List.of("--bootstrap-servers", broker.bootstrapServers(), "x.jsonl"), out, err);
+        int exit = Main.run(List.of("publish", "--bootstrap-servers", broker.bootstrapServers(), "x.jsonl"), out, err);
 
         assertThat(exit).isEqualTo(2);
         assertThat(out()).isEmpty();
-        assertThat(err()).startsWith("publish: missing --topic\nusage: publish ");
+        assertThat(err()).isEqualTo("refundguard publish: missing --topic\nSee `refundguard publish --help`.\n");
     }
 
     @Test
@@ -124,11 +140,11 @@ class PublishCommandTest {
         Path good = Files.writeString(tmp.resolve("good.jsonl"), "{\"a\":1}\n");
         Path missing = tmp.resolve("missing.jsonl");
 
-        int exit = PublishCommand.run(List.of("--bootstrap-servers", broker.bootstrapServers(), "--topic",
+        int exit = Main.run(List.of("publish", "--bootstrap-servers", broker.bootstrapServers(), "--topic",
                 "refunds-unread", good.toString(), missing.toString()), out, err);
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).isEqualTo("publish: cannot read " + missing + ": no such file\n");
+        assertThat(err()).isEqualTo("refundguard publish: cannot read " + missing + ": no such file\n");
         try (Admin admin = admin()) {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain("refunds-unread");
         }
@@ -139,20 +155,20 @@ class PublishCommandTest {
         Path file = Files.writeString(tmp.resolve("one.jsonl"), "{\"a\":1}\n");
         String nobody = "127.0.0.1:" + closedPort();
 
-        int exit = PublishCommand.run(List.of("--bootstrap-servers", nobody, "--topic", "t", file.toString()),
+        int exit = Main.run(List.of("publish", "--bootstrap-servers", nobody, "--topic", "t", file.toString()),
                 out, err);
 
         assertThat(exit).isEqualTo(2);
         assertThat(out()).isEmpty();
-        assertThat(err()).startsWith("publish: cannot reach a Kafka broker at " + nobody).hasLineCount(1);
+        assertThat(err()).startsWith("refundguard publish: cannot reach a Kafka broker at " + nobody).hasLineCount(1);
     }
 
     @Test
     void aMalformedAddressIsAUsageError() {
-        int exit = PublishCommand.run(List.of("--bootstrap-servers", "localhost", "--topic", "t", "-"), out, err);
+        int exit = Main.run(List.of("publish", "--bootstrap-servers", "localhost", "--topic", "t", "-"), out, err);
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).startsWith("publish: --bootstrap-servers expects HOST:PORT");
+        assertThat(err()).startsWith("refundguard publish: --bootstrap-servers expects HOST:PORT");
     }
 
     private String out() {

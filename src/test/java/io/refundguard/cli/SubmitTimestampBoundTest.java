@@ -55,11 +55,11 @@ class SubmitTimestampBoundTest {
 
     private Run submit(KafkaBroker broker, String... extra) {
         // Its own pom as the jar: the real one only exists after `package`, which runs after the tests.
-        List<String> args = new ArrayList<>(List.of("--rest", "http://127.0.0.1:" + flink.getAddress().getPort(),
+        List<String> args = new ArrayList<>(List.of("submit", "--rest", "http://127.0.0.1:" + flink.getAddress().getPort(),
                 "--jar", "pom.xml", "--set", "kafka.bootstrapServers=" + broker.bootstrapServers()));
         args.addAll(List.of(extra));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = SubmitCommand.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        int code = Main.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, err.toString(StandardCharsets.UTF_8));
     }

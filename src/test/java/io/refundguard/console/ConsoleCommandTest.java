@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import io.refundguard.cli.Main;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,11 +39,18 @@ class ConsoleCommandTest {
 
     private static String run(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = ConsoleCommands.run("console", List.of(args), new PrintStream(new ByteArrayOutputStream()),
+        int code = Main.run(withCommand("console", args), new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = err.toString(StandardCharsets.UTF_8);
         assertThat(code).as(text).isEqualTo(2);
         assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
         return text;
+    }
+
+    private static List<String> withCommand(String command, String... args) {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(command);
+        all.addAll(List.of(args));
+        return all;
     }
 }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.refundguard.cli.Main;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class QualityTest {
                 "{\"truth\":\"HONEST\",\"pattern\":\"IMAGE_REUSE\",\"subject\":{\"kind\":\"IDENTITY\",\"key\":\"x\"},\"requests\":[]}"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = ConsoleCommands.run("evaluate", List.of("--from", replay.toString(), "--labels", labels.toString()),
+        int code = Main.run(withCommand("evaluate", "--from", replay.toString(), "--labels", labels.toString()),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String report = out.toString(StandardCharsets.UTF_8);
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
@@ -63,9 +64,16 @@ class QualityTest {
     @Test
     void evaluateRefusesAFolderThatIsNotAReplayOutputInOneLine() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = ConsoleCommands.run("evaluate", List.of("--from", dir.toString()), new PrintStream(new ByteArrayOutputStream()),
+        int code = Main.run(withCommand("evaluate", "--from", dir.toString()), new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no alerts.jsonl").doesNotContain("Exception");
+    }
+
+    private static List<String> withCommand(String command, String... args) {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(command);
+        all.addAll(List.of(args));
+        return all;
     }
 }

@@ -71,7 +71,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SchemaContractTest {
     private static final Path README = Path.of("README.md");
     private static final Path SCHEMA_DIR = Path.of("src/main/resources/schema");
-    private static final Pattern SAMPLE = Pattern.compile("(?m)^```json sample=([a-z-]+)\\n(.*?)\\n```$", Pattern.DOTALL);
+    private static final Pattern SAMPLE = Pattern.compile("(?m)^```json sample=([a-z-]+)(?: link-form)?\\n(.*?)\\n```$", Pattern.DOTALL);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     /**
