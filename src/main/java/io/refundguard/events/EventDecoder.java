@@ -112,6 +112,7 @@ public final class EventDecoder implements Serializable {
                         schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
                         json.requiredId("orderId"),
                         json.requiredId("merchantId"),
+                        json.optionalHex256("merchantIdentityHash"),
                         json.requiredId("productId"),
                         json.requiredEnum("refundType", RefundType.class),
                         json.requiredEnum("reason", RefundReason.class),
@@ -131,14 +132,14 @@ public final class EventDecoder implements Serializable {
                 Boolean automatic = json.optionalBoolean("automatic");
                 yield new RefundEvent(
                         schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
-                        null, null, null, null, null, amount, amount == null ? null : currency, null, null,
+                        null, null, null, null, null, null, amount, amount == null ? null : currency, null, null,
                         json.requiredEnum("decision", Decision.class),
                         automatic != null && automatic,
                         null, null, null, null);
             }
             case REFUND_OUTCOME -> new RefundEvent(
                     schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
-                    null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null,
                     json.requiredEnum("verdict", OutcomeVerdict.class),
                     json.optionalText("source"),
                     null, null);
@@ -151,7 +152,7 @@ public final class EventDecoder implements Serializable {
                 }
                 yield new RefundEvent(
                         schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
-                        null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                         identityHash, accountId);
             }
         };
@@ -283,6 +284,7 @@ public final class EventDecoder implements Serializable {
         return new CatalogImage(
                 json.requiredPlatform("platform"),
                 json.requiredId("merchantId"),
+                json.optionalHex256("merchantIdentityHash"),
                 json.requiredId("productId"),
                 json.requiredId("imageId"),
                 pdq,
