@@ -37,6 +37,8 @@ class SellerAcrossPlatformsJobTest {
     private static final Random RANDOM = new Random(14);
     private static final PdqHash SELLERS_LISTING = new PdqHash(RANDOM.nextLong(), RANDOM.nextLong(), RANDOM.nextLong(), RANDOM.nextLong());
     private static final PdqHash OTHERS_LISTING = new PdqHash(RANDOM.nextLong(), RANDOM.nextLong(), RANDOM.nextLong(), RANDOM.nextLong());
+    private static final PdqHash SELLERS_OTHER_LISTING =
+            new PdqHash(RANDOM.nextLong(), RANDOM.nextLong(), RANDOM.nextLong(), RANDOM.nextLong());
 
     @TempDir
     static Path dir;
@@ -57,15 +59,17 @@ class SellerAcrossPlatformsJobTest {
                     .after(Duration.ofDays(4).plusMinutes(i * 2L)).json());
         }
         // Evidence copied from listing photos: of the same seller on jd, of another seller on pdd.
+        // Each evidence photo copies a listing photo of its own, so no two requests share a photo.
         List<String> catalog = List.of(
-                listing("jd", "LINKED-jd", "acme", SELLERS_LISTING),
-                listing("pdd", "OTHER-pdd", "other", OTHERS_LISTING));
+                listing("jd", "LINKED-jd", "acme", "L1", SELLERS_LISTING),
+                listing("jd", "LINKED-jd", "acme", "L2", SELLERS_OTHER_LISTING),
+                listing("pdd", "OTHER-pdd", "other", "L1", OTHERS_LISTING));
         events.add(TestEvents.request("tb", "COPY1").person("copy-1").merchant("LINKED-tb", "P1").seller("acme")
                 .image("e1", flip(SELLERS_LISTING), 90).after(Duration.ofDays(6)).json());
         events.add(TestEvents.request("tb", "COPY2").person("copy-2").merchant("LINKED-tb", "P1").seller("acme")
                 .image("e2", flip(OTHERS_LISTING), 90).after(Duration.ofDays(6).plusHours(1)).json());
         events.add(TestEvents.request("tb", "COPY3").person("copy-3").merchant("PLAIN-tb", "P1")
-                .image("e3", flip(SELLERS_LISTING), 90).after(Duration.ofDays(6).plusHours(2)).json());
+                .image("e3", flip(SELLERS_OTHER_LISTING), 90).after(Duration.ofDays(6).plusHours(2)).json());
         // A photo too featureless to match, and nothing else.
         events.add(TestEvents.request("jd", "BLUR1").person("blur-1").merchant("PLAIN-jd", "P1")
                 .image("b1", TestEvents.hash("pdq:blurred"), 20).after(Duration.ofDays(7)).json());
@@ -77,12 +81,12 @@ class SellerAcrossPlatformsJobTest {
         verdicts = JobHarness.of(out, OutputKind.VERDICT, null);
     }
 
-    private static String listing(String platform, String merchant, String seller, PdqHash hash) {
+    private static String listing(String platform, String merchant, String seller, String product, PdqHash hash) {
         ObjectNode json = TestEvents.JSON.createObjectNode();
         json.put("platform", platform);
         json.put("merchantId", merchant);
         json.put("merchantIdentityHash", TestEvents.sellerHash(seller));
-        json.put("productId", "L1");
+        json.put("productId", product);
         json.put("imageId", "main");
         json.put("pdq", hash.toHex());
         json.put("pdqQuality", 95);
