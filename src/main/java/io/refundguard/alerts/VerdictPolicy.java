@@ -4,6 +4,7 @@ import io.refundguard.patterns.PatternCode;
 import io.refundguard.settings.Check;
 import java.io.Serializable;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +23,9 @@ public record VerdictPolicy(
         LiveCapture liveCapture)
         implements Serializable {
     public VerdictPolicy {
+        // A rule set stored before live capture existed has no low-quality weight: it added nothing then.
         if (liveCapture == null && weights != null && !weights.containsKey(PatternCode.EVIDENCE_LOW_QUALITY)) {
-            Map<PatternCode, Integer> stored = new java.util.EnumMap<>(weights);
+            Map<PatternCode, Integer> stored = new EnumMap<>(weights);
             stored.put(PatternCode.EVIDENCE_LOW_QUALITY, 0);
             weights = stored;
         }
