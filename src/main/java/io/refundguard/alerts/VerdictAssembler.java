@@ -84,7 +84,7 @@ public final class VerdictAssembler extends KeyedBroadcastProcessFunction<String
         List<Reason> ordered = new ArrayList<>(strongest.values());
         ordered.sort(Comparator.comparingInt(Reason::weight).reversed().thenComparing(Reason::pattern));
         int score = Math.min(100, ordered.stream().mapToInt(Reason::weight).sum());
-        return new Verdict(last.platform(), last.requestId(), score, policy.actionFor(score), ordered,
+        return new Verdict(last.platform(), last.requestId(), score, policy.actionFor(score, ordered), ordered,
                 List.copyOf(new TreeSet<>(alertIds)), last.ruleSetVersion(),
                 Times.format(last.eventTime(), last.utcOffsetSeconds()), Times.formatUtc(System.currentTimeMillis()));
     }

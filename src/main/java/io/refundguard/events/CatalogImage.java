@@ -8,12 +8,15 @@ package io.refundguard.events;
  * @param deleted a tombstone: the listing photo is gone and must no longer match
  * @param uri where the detector may fetch the photo itself, or null
  * @param localFeatures keypoints and thumbnail for the local comparison with evidence, or null
+ * @param merchantIdentityHash the seller across platforms (HMAC of its unified social credit code), or
+ *     null when the platform did not send it
  * @param fetchError why the detector could not fetch or read the photo at {@code uri}; set only by
  *     the detector
  */
 public record CatalogImage(
         String platform,
         String merchantId,
+        String merchantIdentityHash,
         String productId,
         String imageId,
         String pdq,
@@ -26,7 +29,7 @@ public record CatalogImage(
 
     public CatalogImage(String platform, String merchantId, String productId, String imageId, String pdq,
             int pdqQuality, long occurredAt, boolean deleted) {
-        this(platform, merchantId, productId, imageId, pdq, pdqQuality, occurredAt, deleted, null, null, null);
+        this(platform, merchantId, null, productId, imageId, pdq, pdqQuality, occurredAt, deleted, null, null, null);
     }
 
     /** {@code platform:merchantId:productId}: the product whose listing this photo is. */
@@ -36,14 +39,14 @@ public record CatalogImage(
 
     /** This listing photo as the detector fingerprinted it from its {@code uri}. */
     public CatalogImage fingerprinted(String newPdq, int quality, LocalFeatures features) {
-        return new CatalogImage(platform, merchantId, productId, imageId, newPdq, quality, occurredAt, deleted, uri,
-                features, null);
+        return new CatalogImage(platform, merchantId, merchantIdentityHash, productId, imageId, newPdq, quality,
+                occurredAt, deleted, uri, features, null);
     }
 
     /** This listing photo, which could not be fetched or read, with the reason. */
     public CatalogImage withFetchError(String reason) {
-        return new CatalogImage(platform, merchantId, productId, imageId, pdq, pdqQuality, occurredAt, deleted, uri,
-                localFeatures, reason);
+        return new CatalogImage(platform, merchantId, merchantIdentityHash, productId, imageId, pdq, pdqQuality,
+                occurredAt, deleted, uri, localFeatures, reason);
     }
 
     /** {@code platform:merchantId:productId:imageId}, the record key on the topic. */

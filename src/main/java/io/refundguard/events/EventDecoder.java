@@ -100,6 +100,7 @@ public final class EventDecoder implements Serializable {
                         schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
                         json.requiredId("orderId"),
                         json.requiredId("merchantId"),
+                        json.optionalHex256("merchantIdentityHash"),
                         json.requiredId("productId"),
                         json.requiredEnum("refundType", RefundType.class),
                         json.requiredEnum("reason", RefundReason.class),
@@ -119,14 +120,14 @@ public final class EventDecoder implements Serializable {
                 Boolean automatic = json.optionalBoolean("automatic");
                 yield new RefundEvent(
                         schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
-                        null, null, null, null, null, amount, amount == null ? null : currency, null, null,
+                        null, null, null, null, null, null, amount, amount == null ? null : currency, null, null,
                         json.requiredEnum("decision", Decision.class),
                         automatic != null && automatic,
                         null, null, null, null);
             }
             case REFUND_OUTCOME -> new RefundEvent(
                     schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
-                    null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, null,
                     json.requiredEnum("verdict", OutcomeVerdict.class),
                     json.optionalText("source"),
                     null, null);
@@ -139,7 +140,7 @@ public final class EventDecoder implements Serializable {
                 }
                 yield new RefundEvent(
                         schemaVersion, eventId, type, platform, requestId, occurredAt, offset,
-                        null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null, null, null, null, null, null, null, null, null, null, null, null, null,
                         identityHash, accountId);
             }
         };
@@ -301,6 +302,7 @@ public final class EventDecoder implements Serializable {
         return new CatalogImage(
                 memberPlatform(json),
                 json.requiredId("merchantId"),
+                json.optionalHex256("merchantIdentityHash"),
                 json.requiredId("productId"),
                 json.requiredId("imageId"),
                 pdq,

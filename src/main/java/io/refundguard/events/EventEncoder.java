@@ -22,6 +22,7 @@ public final class EventEncoder {
         ObjectNode json = MAPPER.createObjectNode();
         json.put("platform", c.platform());
         json.put("merchantId", c.merchantId());
+        putIfPresent(json, "merchantIdentityHash", c.merchantIdentityHash());
         json.put("productId", c.productId());
         json.put("imageId", c.imageId());
         putIfPresent(json, "pdq", c.pdq());
@@ -51,6 +52,7 @@ public final class EventEncoder {
             case REFUND_REQUESTED -> {
                 json.put("orderId", e.orderId());
                 json.put("merchantId", e.merchantId());
+                putIfPresent(json, "merchantIdentityHash", e.merchantIdentityHash());
                 json.put("productId", e.productId());
                 json.put("refundType", e.refundType().name());
                 json.put("reason", e.reason().name());

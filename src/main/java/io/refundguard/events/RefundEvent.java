@@ -12,6 +12,8 @@ import java.util.List;
  * @param occurredAt event time, epoch millis
  * @param utcOffsetSeconds the offset the platform wrote {@code occurredAt} in, kept so outputs show
  *     the platform's own local time
+ * @param merchantIdentityHash the seller across platforms (HMAC of its unified social credit code),
+ *     or null when the platform did not send it
  */
 public record RefundEvent(
         int schemaVersion,
@@ -24,6 +26,7 @@ public record RefundEvent(
         // REFUND_REQUESTED
         String orderId,
         String merchantId,
+        String merchantIdentityHash,
         String productId,
         RefundType refundType,
         RefundReason reason,
@@ -54,7 +57,7 @@ public record RefundEvent(
     public RefundEvent withEvidence(List<Evidence> newEvidence) {
         return new RefundEvent(
                 schemaVersion, eventId, type, platform, requestId, occurredAt, utcOffsetSeconds,
-                orderId, merchantId, productId, refundType, reason, amount, currency, buyer,
+                orderId, merchantId, merchantIdentityHash, productId, refundType, reason, amount, currency, buyer,
                 newEvidence, decision, automatic, verdict, source, identityHash, accountId);
     }
 }

@@ -23,8 +23,8 @@ public final class CatalogProbes {
 
     static IndexedImage indexed(CatalogImage listing) {
         PdqHash hash = listing.pdq() == null ? new PdqHash(0, 0, 0, 0) : PdqHash.fromHex(listing.pdq());
-        return IndexedImage.of(ImageOrigin.CATALOG, listing.catalogKey(),
-                listing.platform() + ":" + listing.merchantId() + ":" + listing.productId(),
-                listing.platform(), hash, listing.pdqQuality(), listing.occurredAt());
+        return new IndexedImage(ImageOrigin.CATALOG, listing.catalogKey(), listing.productKey(), listing.platform(),
+                hash.w0(), hash.w1(), hash.w2(), hash.w3(), listing.pdqQuality(), listing.occurredAt(),
+                listing.merchantIdentityHash());
     }
 }

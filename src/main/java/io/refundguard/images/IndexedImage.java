@@ -8,6 +8,8 @@ package io.refundguard.images;
  *     platform:merchantId:productId:imageId}; a re-sent image with the same key replaces the old one
  * @param ownerKey EVIDENCE the person key, CATALOG {@code platform:merchantId:productId}
  * @param occurredAt event time, epoch millis; the index orders and expires by it
+ * @param merchantIdentityHash CATALOG the seller across platforms, when its platform sent it; null
+ *     otherwise, and always for EVIDENCE (evidence is many, so it carries nothing it does not need)
  */
 public record IndexedImage(
         ImageOrigin origin,
@@ -19,7 +21,14 @@ public record IndexedImage(
         long w2,
         long w3,
         int quality,
-        long occurredAt) {
+        long occurredAt,
+        String merchantIdentityHash) {
+
+    /** A photo without a seller: evidence, or a listing photo sent without one. */
+    public IndexedImage(ImageOrigin origin, String imageKey, String ownerKey, String platform, long w0, long w1, long w2,
+            long w3, int quality, long occurredAt) {
+        this(origin, imageKey, ownerKey, platform, w0, w1, w2, w3, quality, occurredAt, null);
+    }
 
     public static IndexedImage of(
             ImageOrigin origin,

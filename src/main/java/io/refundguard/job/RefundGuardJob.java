@@ -243,7 +243,8 @@ public final class RefundGuardJob {
                         .union(lateListingMatches)
                         .keyBy(PersonEvent::personKey, Types.STRING)
                         .connect(rules)
-                        .process(new PersonPatternsFunction(config.rules(), config.state().personHistoryTtl(), stateTtl))
+                        .process(new PersonPatternsFunction(config.rules(), config.state().personHistoryTtl(),
+                                config.images().qualityFloor(), stateTtl))
                         .uid("person-patterns").name("Person patterns");
                 case IMAGE_CLUSTER -> enriched
                         .union(clusterRetractions)

@@ -38,7 +38,7 @@ public enum Assessor {
             return SharedAttributeRingRule.allAttributesOf(request.event()).stream().map(AttributeKey::key).toList();
         }
     },
-    /** The bursts of a refund-only request's merchant and of its product. */
+    /** The bursts of a refund-only request's merchant (the seller across platforms, if known) and of its product. */
     MERCHANT_BURST(SubjectKind.MERCHANT) {
         @Override
         public List<String> keysOf(PersonEvent request) {

@@ -15,14 +15,26 @@ import java.util.Optional;
 public final class CatalogImageMatch {
     private CatalogImageMatch() {}
 
-    public static Optional<PatternFinding> evaluate(CatalogMatchRule rule, ImageFindings findings, RequestRecord request) {
+    /**
+     * @param merchantIdentityHash the seller the request is filed against, across platforms, or null:
+     *     a listing photo of that seller elsewhere is its own photo
+     */
+    public static Optional<PatternFinding> evaluate(CatalogMatchRule rule, ImageFindings findings, RequestRecord request,
+            String merchantIdentityHash) {
         List<Map<String, Object>> listings = new ArrayList<>();
         boolean sameProduct = false;
+        boolean sameSeller = false;
         for (EvidenceMatch match : findings.matches()) {
             if (match.matched().origin() == ImageOrigin.CATALOG) {
                 boolean own = match.matched().ownerKey().equals(request.productKey());
+                boolean seller = !own && merchantIdentityHash != null
+                        && merchantIdentityHash.equals(match.matched().merchantIdentityHash());
                 sameProduct |= own;
+                sameSeller |= seller;
                 Map<String, Object> listing = describe(match.imageId(), match.matched().imageKey(), match.distance(), own);
+                if (seller) {
+                    listing.put("sellersOwnPhoto", true);
+                }
                 listing.put("matchedBy", match.copy() != null ? "LOCAL_COMPARISON" : match.exact() ? "SHA256" : "PDQ");
                 if (match.copy() != null) {
                     listing.putAll(describeChanges(match.copy()));
@@ -33,24 +45,32 @@ public final class CatalogImageMatch {
         if (listings.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(finding(rule, request, sameProduct, listings));
+        return Optional.of(finding(rule, request, sameProduct, sameSeller, listings));
     }
 
-    /** A listing photo published after the request matched its evidence. */
+    /**
+     * A listing photo published after the request matched its evidence. The request's seller is not
+     * kept in the person's history (a hash per request for two years), so a later listing of the
+     * same seller on another platform counts as another shop's listing here.
+     */
     public static PatternFinding late(CatalogMatchRule rule, RequestRecord request, String imageId, String listingKey,
             String listingOwner, int distance) {
         boolean own = listingOwner.equals(request.productKey());
         Map<String, Object> listing = describe(imageId, listingKey, distance, own);
         listing.put("matchedBy", "PDQ");
         listing.put("listingPublishedAfterRequest", true);
-        return finding(rule, request, own, List.of(listing));
+        return finding(rule, request, own, false, List.of(listing));
     }
 
     private static PatternFinding finding(CatalogMatchRule rule, RequestRecord request, boolean sameProduct,
-            List<Map<String, Object>> listings) {
-        Severity severity = sameProduct ? rule.sameProductSeverity() : rule.otherListingSeverity();
+            boolean sameSeller, List<Map<String, Object>> listings) {
+        Severity severity = sameProduct ? rule.sameProductSeverity()
+                : sameSeller ? rule.sameSellerSeverity() : rule.otherListingSeverity();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("sameProduct", sameProduct);
+        if (sameSeller && !sameProduct) {
+            details.put("sameSeller", true);
+        }
         details.put("listingMatches", listings);
         return new PatternFinding(PatternCode.CATALOG_IMAGE_MATCH, severity, sameProduct ? 1 : 0, List.of(request),
                 request.amount(), request.currency(), details);

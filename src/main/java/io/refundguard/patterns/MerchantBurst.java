@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * MERCHANT_BURST: many distinct persons suddenly filing refund-only requests against one merchant
@@ -23,7 +24,7 @@ import java.util.Set;
  * forty times is REPEAT_REFUNDER's case, not a coordinated campaign.
  */
 public final class MerchantBurst {
-    /** Key prefixes of the two subjects a request is counted under. */
+    /** Key prefixes of a shop and a product; a seller across platforms is keyed by its identity hash alone. */
     public static final String MERCHANT = "merchant";
     public static final String PRODUCT = "product";
     /** Floating-point slack when comparing a decayed average with the default. */
@@ -34,14 +35,23 @@ public final class MerchantBurst {
     /**
      * The subjects a request counts toward: its merchant and its product, for a refund-only
      * request; nothing otherwise (a buyer who returns the goods is not part of a refund-only
-     * campaign).
+     * campaign). The merchant is the seller across platforms, its {@code merchantIdentityHash},
+     * when the platform sent it: a ring spreading its claims over one seller's shops on several
+     * platforms stays under each shop's floor but not under the seller's. Without it the merchant
+     * is its shop on one platform. Products are listed per platform, so a product stays per shop.
      */
     public static List<String> keysOf(RefundEvent event) {
         if (event == null || event.type() != EventType.REFUND_REQUESTED || !event.isRefundOnly()) {
             return List.of();
         }
-        String merchant = event.platform() + ":" + event.merchantId();
-        return List.of(MERCHANT + ":" + merchant, PRODUCT + ":" + merchant + ":" + event.productId());
+        String shop = event.platform() + ":" + event.merchantId();
+        String merchant = event.merchantIdentityHash() != null ? event.merchantIdentityHash() : MERCHANT + ":" + shop;
+        return List.of(merchant, PRODUCT + ":" + shop + ":" + event.productId());
+    }
+
+    /** Whether a subject key is a seller across platforms (a bare identity hash) rather than one shop or product. */
+    static boolean isSellerIdentity(String subjectKey) {
+        return !subjectKey.startsWith(MERCHANT + ":") && !subjectKey.startsWith(PRODUCT + ":");
     }
 
     public static long bucketStart(MerchantBurstRule rule, long time) {
@@ -164,8 +174,14 @@ public final class MerchantBurst {
         RepeatRefunder.Sums sums = RepeatRefunder.Sums.of(amounts, requests);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("scope", product ? "PRODUCT" : "MERCHANT");
-        details.put("platform", last.platform());
-        details.put("merchantId", last.merchantId());
+        if (isSellerIdentity(subjectKey)) {
+            // Every involved platform sees these details: counts per platform, no shop's own ids.
+            details.put("merchantIdentityHash", subjectKey);
+            details.put("requestsByPlatform", countByPlatform(requests));
+        } else {
+            details.put("platform", last.platform());
+            details.put("merchantId", last.merchantId());
+        }
         if (product) {
             details.put("productId", last.productId());
         }
@@ -185,6 +201,14 @@ public final class MerchantBurst {
         sums.describeUnconverted(details);
         return Optional.of(new PatternFinding(PatternCode.MERCHANT_BURST, severity, 0, requests, sums.total(),
                 amounts.currency(), details));
+    }
+
+    private static Map<String, Integer> countByPlatform(List<RequestRecord> requests) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (RequestRecord r : requests) {
+            counts.merge(r.platform(), 1, Integer::sum);
+        }
+        return counts;
     }
 
     private static double round(double value) {

@@ -19,7 +19,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.Collector;
 
 /**
- * MERCHANT_BURST for one merchant or one product, keyed by {@link MerchantRequest#merchantKey()}.
+ * MERCHANT_BURST for one merchant or one product, keyed by {@link MerchantRequest#merchantKey()}: a
+ * seller across platforms by its identity hash (one window and one baseline over all its shops),
+ * a shop without one by {@code merchant:<platform>:<merchantId>}.
  * Keeps the refund-only requests of the current window and the subject's baseline, folding each
  * bucket into it once event time has passed the bucket's end. Alerts on subject MERCHANT; a
  * request's assessment carries the burst's reason when it holds at the request's time.

@@ -17,6 +17,12 @@ public enum PatternCode {
      */
     EVIDENCE_UNREADABLE,
     /**
+     * Not an alert pattern: a verdict reason saying an evidence photo's PDQ quality is below the
+     * index's floor ({@code images.qualityFloor}), too featureless for the image patterns to
+     * match: whatever it shows went unchecked.
+     */
+    EVIDENCE_LOW_QUALITY,
+    /**
      * Not an alert pattern: a verdict reason saying an earlier request of the same person was
      * confirmed fraud by a REFUND_OUTCOME, so their later requests deserve a closer look.
      */

@@ -33,11 +33,14 @@ public final class PersonPatternsFunction extends AssessingFunction<PersonEvent>
     private static final long serialVersionUID = 1L;
 
     private final Duration historyTtl;
+    private final int qualityFloor;
     private transient MapState<String, RequestRecord> requestsByKey;
 
-    public PersonPatternsFunction(RuleSet rules, Duration historyTtl, StateTtl stateTtl) {
+    /** @param qualityFloor the PDQ quality below which the image indexes do not match a photo */
+    public PersonPatternsFunction(RuleSet rules, Duration historyTtl, int qualityFloor, StateTtl stateTtl) {
         super(Assessor.PERSON, TypeInformation.of(PersonEvent.class), rules, stateTtl);
         this.historyTtl = historyTtl;
+        this.qualityFloor = qualityFloor;
     }
 
     @Override
@@ -108,6 +111,9 @@ public final class PersonPatternsFunction extends AssessingFunction<PersonEvent>
         if (request.evidence().stream().anyMatch(e -> e.fetchError() != null)) {
             assessment.reason(PatternCode.EVIDENCE_UNREADABLE, Severity.MEDIUM);
         }
+        if (request.evidence().stream().anyMatch(e -> e.pdq() != null && e.pdqQuality() < qualityFloor)) {
+            assessment.reason(PatternCode.EVIDENCE_LOW_QUALITY, Severity.LOW);
+        }
     }
 
     /** The image patterns that look at one person's request: AI marks, listing photos, self-reuse. */
@@ -117,7 +123,8 @@ public final class PersonPatternsFunction extends AssessingFunction<PersonEvent>
         List<PatternFinding> found = new ArrayList<>();
         AiGeneratedEvidence.evaluate(rules().aiGenerated(), request.evidence(), record).ifPresent(found::add);
         if (element.findings() != null) {
-            CatalogImageMatch.evaluate(rules().catalogMatch(), element.findings(), record).ifPresent(found::add);
+            CatalogImageMatch.evaluate(rules().catalogMatch(), element.findings(), record,
+                    request.merchantIdentityHash()).ifPresent(found::add);
             ImageReuse.selfReuse(rules().imageReuse(), rules().amountTier(), element.findings(), element.personKey(),
                     historyByKey(), record).ifPresent(found::add);
         }

@@ -44,6 +44,7 @@ class EventDecoderTest {
     private static final String DEVICE = TestEvents.hash("device:phone");
     private static final String PDQ = TestEvents.hash("pdq:img-1");
     private static final String SHA = TestEvents.hash("sha:img-2");
+    private static final String SELLER = TestEvents.hash("seller:91310000MA1FL0XX7Q");
 
     static ObjectNode requested() {
         return (ObjectNode) parse("""
@@ -214,6 +215,9 @@ class EventDecoderTest {
         cases.add(json("sha256 not hex", e -> image(e, 1).put("sha256", SHA.substring(1) + "z"), "evidence[1].sha256: expected 64 hex characters"));
         cases.add(json("pdq of 63 hex", e -> image(e, 0).put("pdq", PDQ.substring(1)), "evidence[0].pdq: expected 64 hex characters"));
         cases.add(json("pdq not hex", e -> image(e, 0).put("pdq", PDQ.substring(2) + "-!"), "evidence[0].pdq: expected 64 hex characters"));
+        cases.add(json("merchantIdentityHash of 63 hex", e -> e.put("merchantIdentityHash", SELLER.substring(1)), "merchantIdentityHash: expected 64 hex characters"));
+        cases.add(json("merchantIdentityHash not hex", e -> e.put("merchantIdentityHash", "91310000MA1FL0XX7Q"), "merchantIdentityHash: expected 64 hex characters"));
+        cases.add(json("merchantIdentityHash as a number", e -> e.put("merchantIdentityHash", 7), "merchantIdentityHash: expected a string, got a number"));
         cases.add(of("erased identityHash not hex", erased(), e -> e.put("identityHash", "person-ann"), "identityHash: expected 64 hex characters"));
 
         // PDQ quality.
@@ -500,6 +504,36 @@ class EventDecoderTest {
         // Trailing zeros carry no extra precision.
         assertThat(decodeValid(requested().put("amount", "1.000")).amount()).isEqualTo(new BigDecimal("1.000"));
         assertThat(decodeValid(requested().put("amount", "1500").put("currency", "JPY")).amount()).isEqualTo(new BigDecimal("1500"));
+    }
+
+    @Test
+    void readsTheSellersIdentityHashInLowerCaseAndLeavesItNullWhenAbsent() {
+        RefundEvent linked = decodeValid(requested().put("merchantIdentityHash", SELLER.toUpperCase()));
+        RefundEvent unlinked = decodeValid(requested());
+
+        assertThat(linked.merchantIdentityHash()).isEqualTo(SELLER);
+        assertThat(linked.merchantId()).isEqualTo("M-1");
+        assertThat(unlinked.merchantIdentityHash()).isNull();
+        assertThat(EventEncoder.toJson(linked)).contains("\"merchantIdentityHash\":\"" + SELLER + "\"");
+        assertThat(decodeValid(parse(EventEncoder.toJson(linked)))).isEqualTo(linked);
+    }
+
+    @Test
+    void aListingPhotoCarriesItsSellersIdentityHashAndABadOneIsDeadLettered() {
+        ObjectNode json = TestEvents.JSON.createObjectNode()
+                .put("platform", "jd").put("merchantId", "J-9").put("merchantIdentityHash", SELLER.toUpperCase())
+                .put("productId", "P-1").put("imageId", "main-1")
+                .put("pdq", PDQ).put("pdqQuality", 100).put("occurredAt", OCCURRED_AT);
+
+        DecodedCatalogImage image = DECODER.decodeCatalogImage(record(bytes(json), KAFKA_TIMESTAMP));
+        DecodedCatalogImage bad = DECODER.decodeCatalogImage(
+                record(bytes(json.deepCopy().put("merchantIdentityHash", "abc")), KAFKA_TIMESTAMP));
+
+        assertThat(image.image().merchantIdentityHash()).isEqualTo(SELLER);
+        assertThat(EventEncoder.toJson(image.image())).contains("\"merchantIdentityHash\":\"" + SELLER + "\"");
+        assertThat(bad.rejected().reason()).isEqualTo("merchantIdentityHash: expected 64 hex characters, got \"abc\"");
+        assertThat(bad.rejected().value()).isEqualTo(Base64.getEncoder().encodeToString(
+                bytes(json.deepCopy().put("merchantIdentityHash", "abc"))));
     }
 
     @Test

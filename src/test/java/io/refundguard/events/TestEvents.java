@@ -25,6 +25,11 @@ public final class TestEvents {
         }
     }
 
+    /** The {@code merchantIdentityHash} of a seller with a readable name. */
+    public static String sellerHash(String name) {
+        return hash("seller:" + name);
+    }
+
     public static String at(Duration afterT0) {
         return T0.plus(afterT0).toString();
     }
@@ -138,6 +143,12 @@ public final class TestEvents {
 
         public Request returnAndRefund() {
             json.put("refundType", "RETURN_AND_REFUND");
+            return this;
+        }
+
+        /** The seller across platforms: its {@code merchantIdentityHash}, derived from a readable name. */
+        public Request seller(String name) {
+            json.put("merchantIdentityHash", sellerHash(name));
             return this;
         }
 

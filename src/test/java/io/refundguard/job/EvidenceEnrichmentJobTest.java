@@ -86,7 +86,7 @@ class EvidenceEnrichmentJobTest {
         assertThat(verdicts).hasSize(2);
         JsonNode unreadable = verdicts.stream().filter(v -> v.get("requestId").asText().equals("L2")).findFirst().orElseThrow();
         assertThat(unreadable.get("reasons")).extracting(r -> r.get("pattern").asText()).containsExactly("EVIDENCE_UNREADABLE");
-        assertThat(unreadable.get("recommendedAction").asText()).isEqualTo("REQUIRE_RETURN");
+        assertThat(unreadable.get("recommendedAction").asText()).isEqualTo("REQUEST_LIVE_CAPTURE");
     }
 
     private static TestEvents.Request linked(TestEvents.Request request, String uri) {

@@ -2,9 +2,12 @@ package io.refundguard.patterns;
 
 import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.refundguard.alerts.Alert;
+import io.refundguard.alerts.AlertViews;
 import io.refundguard.alerts.Assessment;
+import io.refundguard.alerts.PlatformSummary;
 import io.refundguard.alerts.Reason;
 import io.refundguard.alerts.Severity;
 import io.refundguard.alerts.SubjectKind;
@@ -295,6 +298,85 @@ class MerchantBurstFunctionTest {
         assertThat(byRequest(harness).get("E1")).hasSize(2);
     }
 
+    /**
+     * A ring spreads 36 refund-only claims over one seller's shops on four platforms in 90 minutes,
+     * nine a shop: each shop stays under the floor, the seller does not.
+     */
+    @Test
+    void oneSellersShopsOnFourPlatformsBurstAsOneMerchantKeyedByItsIdentity() throws Exception {
+        List<PersonEvent> ring = acrossPlatforms("r", "acme", 36);
+        ring.forEach(e -> send(harness, e));
+        harness.processWatermark(T0 + Duration.ofHours(2).toMillis());
+
+        String seller = TestEvents.sellerHash("acme");
+        assertThat(RuleHarness.<String>keysHoldingState(harness, WINDOW)).contains(seller)
+                .noneMatch(key -> key.startsWith("merchant:"));
+        assertThat(alerts(harness)).singleElement().satisfies(a -> {
+            assertThat(a.subject().kind()).isEqualTo(SubjectKind.MERCHANT);
+            assertThat(a.subject().key()).isEqualTo(seller);
+            assertThat(a.platforms()).containsExactly("dy", "jd", "pdd", "tb");
+            assertThat(a.requests()).hasSize(20);
+            assertThat(a.details()).contains("\"merchantIdentityHash\":\"" + seller + "\"")
+                    .contains("\"requestsByPlatform\":{\"dy\":5,\"jd\":5,\"pdd\":5,\"tb\":5}")
+                    .contains("\"distinctPersons\":20").contains("\"baselineSource\":\"default\"")
+                    .doesNotContain("\"merchantId\"");
+            // Each platform's view: its own five requests in full, the other platforms as counts.
+            Alert jdView = AlertViews.forPlatform(a, "jd");
+            assertThat(jdView.requests()).hasSize(5).allSatisfy(r -> assertThat(r.platform()).isEqualTo("jd"));
+            assertThat(jdView.otherPlatforms()).extracting(PlatformSummary::platform, PlatformSummary::requestCount)
+                    .containsExactly(tuple("dy", 5), tuple("pdd", 5), tuple("tb", 5));
+        });
+        // Every claim from the twentieth on carries the burst; no shop's product reached the floor.
+        Map<String, List<Assessment>> byRequest = byRequest(harness);
+        for (PersonEvent e : ring.subList(19, 36)) {
+            assertThat(byRequest.get(e.event().requestId())).hasSize(2)
+                    .filteredOn(x -> !x.reasons().isEmpty()).singleElement()
+                    .satisfies(x -> assertThat(x.reasons()).extracting(Reason::pattern).containsExactly(PatternCode.MERCHANT_BURST));
+        }
+    }
+
+    @Test
+    void withoutTheSellersIdentityTheSameRingStaysUnderEveryShopsFloor() throws Exception {
+        List<PersonEvent> ring = acrossPlatforms("r", null, 36);
+        ring.forEach(e -> send(harness, e));
+        harness.processWatermark(T0 + Duration.ofHours(2).toMillis());
+
+        assertThat(alerts(harness)).isEmpty();
+        assertThat(byRequest(harness)).hasSize(36).allSatisfy((id, got) -> assertThat(got).hasSize(2)
+                .allSatisfy(a -> assertThat(a.reasons()).isEmpty()));
+        assertThat(MerchantBurst.keysOf(ring.get(0).event())).containsExactly("merchant:tb:S-tb", "product:tb:S-tb:P1");
+        assertThat(RuleHarness.<String>keysHoldingState(harness, WINDOW)).containsExactlyInAnyOrder(
+                "merchant:tb:S-tb", "merchant:jd:S-jd", "merchant:pdd:S-pdd", "merchant:dy:S-dy",
+                "product:tb:S-tb:P1", "product:jd:S-jd:P1", "product:pdd:S-pdd:P1", "product:dy:S-dy:P1");
+    }
+
+    @Test
+    void aSellersBaselineIsItsOwnAcrossPlatforms() throws Exception {
+        // Twelve persons an hour for three days, all at the seller's tb shop: the seller's
+        // baseline is 12 an hour, so 120 in two hours is its bar.
+        for (int h = 0; h < 72; h++) {
+            for (int i = 0; i < 12; i++) {
+                String id = "s" + h + "-" + i;
+                send(harness, RingEvents.person(TestEvents.request("tb", id).person(id).seller("acme")
+                        .merchant("S-tb", "P" + i).after(Duration.ofHours(h).plusMinutes(5L * i))));
+            }
+        }
+        harness.processWatermark(T0 + 3 * DAY);
+        int before = alerts(harness).size();
+        // Then 60 claims in 90 minutes at its other three shops, 20 each, each product once: a
+        // shop of its own with no history would burst at 20 (the floor), the seller does not.
+        String[] others = {"jd", "pdd", "dy"};
+        for (int i = 0; i < 60; i++) {
+            String platform = others[i % 3];
+            send(harness, RingEvents.person(TestEvents.request(platform, "r" + i).person("r" + i).seller("acme")
+                    .merchant("S-" + platform, "R" + i).after(Duration.ofDays(3).plusSeconds(30L * 60 + 90L * i))));
+        }
+        harness.processWatermark(T0 + 4 * DAY);
+
+        assertThat(alerts(harness).subList(before, alerts(harness).size())).isEmpty();
+        assertThat(byRequest(harness).get("r59")).hasSize(2).allSatisfy(a -> assertThat(a.reasons()).isEmpty());
+    }
+
     @Test
     void theBurstTypesAreFlinkPojos() {
         assertSerializedAsPojoWithoutKryo(MerchantRequest.class);
@@ -319,6 +401,23 @@ class MerchantBurstFunctionTest {
         long step = span.toMillis() / count;
         for (int i = 0; i < count; i++) {
             requests.add(request(prefix + i, start.plusMillis(step * i)));
+        }
+        return requests;
+    }
+
+    private static final String[] PLATFORMS = {"tb", "jd", "pdd", "dy"};
+
+    /**
+     * {@code count} refund-only requests by distinct persons within 90 minutes, in turn against the
+     * shops {@code S-<platform>} of one seller on four platforms; {@code seller} null sends no identity.
+     */
+    private static List<PersonEvent> acrossPlatforms(String prefix, String seller, int count) {
+        List<PersonEvent> requests = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String platform = PLATFORMS[i % PLATFORMS.length];
+            TestEvents.Request r = TestEvents.request(platform, prefix + i).person(prefix + i)
+                    .merchant("S-" + platform, "P1").after(Duration.ofSeconds(150L * i));
+            requests.add(RingEvents.person(seller == null ? r : r.seller(seller)));
         }
         return requests;
     }

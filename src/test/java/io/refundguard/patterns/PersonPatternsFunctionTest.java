@@ -43,7 +43,7 @@ class PersonPatternsFunctionTest {
     }
 
     private static KeyedBroadcastOperatorTestHarness<String, PersonEvent, RuleSetUpdate, Assessment> newHarness() throws Exception {
-        return RuleHarness.started(new PersonPatternsFunction(CONFIG.rules(), CONFIG.state().personHistoryTtl(), StateTtl.PROCESSING_TIME),
+        return RuleHarness.started(new PersonPatternsFunction(CONFIG.rules(), CONFIG.state().personHistoryTtl(), CONFIG.images().qualityFloor(), StateTtl.PROCESSING_TIME),
                 PersonEvent::personKey, Types.STRING);
     }
 
@@ -136,6 +136,22 @@ class PersonPatternsFunctionTest {
     }
 
     @Test
+    void aPhotoTooFeaturelessToMatchIsAWeakReasonOfItsOwn() throws Exception {
+        String pdq = TestEvents.hash("pdq:blurred");
+        int floor = CONFIG.images().qualityFloor();
+        send(harness, person(TestEvents.request("tb", "R0").person("p").image("blurred", pdq, floor - 1).json()));
+        send(harness, person(TestEvents.request("tb", "R1").person("p").image("sharp", pdq, floor)
+                .after(Duration.ofMinutes(1)).json()));
+        harness.processWatermark(TestEvents.T0.toInstant().toEpochMilli() + DAY);
+
+        List<Assessment> assessments = harness.extractOutputValues();
+        assertThat(assessments.get(0).reasons()).extracting(r -> r.pattern().name() + "/" + r.severity())
+                .containsExactly("EVIDENCE_LOW_QUALITY/LOW");
+        assertThat(assessments.get(1).reasons()).isEmpty();
+        assertThat(alerts(harness)).isEmpty();
+    }
+
+    @Test
     void aRequestClearedAsLegitimateRaisesNothingLater() throws Exception {
         send(harness, person(TestEvents.request("tb", "R0").person("p").json()));
         send(harness, person(TestEvents.outcome("tb", "R0", "LEGITIMATE", Duration.ofDays(1))));
@@ -197,7 +213,7 @@ class PersonPatternsFunctionTest {
     void aRuleUpdateDecidesEventsFromItsEffectiveTimeOnAndEventsWaitForIt() throws Exception {
         long t0 = TestEvents.T0.toInstant().toEpochMilli();
         RuleSet three = RuleSets.withRepeatRefunder(CONFIG.rules(), "v-three", 3);
-        try (var h = RuleHarness.create(new PersonPatternsFunction(CONFIG.rules(), CONFIG.state().personHistoryTtl(), StateTtl.PROCESSING_TIME),
+        try (var h = RuleHarness.create(new PersonPatternsFunction(CONFIG.rules(), CONFIG.state().personHistoryTtl(), CONFIG.images().qualityFloor(), StateTtl.PROCESSING_TIME),
                 PersonEvent::personKey, Types.STRING)) {
             h.open();
             for (int i = 0; i < 3; i++) {

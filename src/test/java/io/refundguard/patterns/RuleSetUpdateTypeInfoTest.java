@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.refundguard.alerts.Reason;
+import io.refundguard.alerts.RecommendedAction;
+import io.refundguard.alerts.Severity;
 import io.refundguard.events.RawRecord;
 import io.refundguard.images.PhotoAllowList;
 import io.refundguard.job.config.ConfigLoader;
@@ -102,6 +105,17 @@ class RuleSetUpdateTypeInfoTest {
         assertThat(stored.effectiveFrom()).isEqualTo(1_795_000_000_000L);
         assertThat(stored.version()).isEqualTo("2026-11-22.1");
         assertThat(stored.rules().repeatRefunder().minRequests()).isEqualTo(4);
+    }
+
+    /** Rules stored before sellers across platforms and live capture existed decide as they did. */
+    @Test
+    void anUpdateStoredBeforeSellersAndLiveCaptureDecidesAsItDid() throws Exception {
+        RuleSet stored = storedSnapshot().restoreSerializer()
+                .deserialize(new DataInputDeserializer(resource("rule-set-update.bin"))).rules();
+        assertThat(stored.catalogMatch().sameSellerSeverity()).isEqualTo(stored.catalogMatch().otherListingSeverity());
+        assertThat(stored.verdict().weightOf(PatternCode.EVIDENCE_LOW_QUALITY, Severity.CRITICAL)).isZero();
+        assertThat(stored.verdict().actionFor(25, List.of(new Reason(PatternCode.EVIDENCE_UNREADABLE, Severity.MEDIUM, 25))))
+                .isEqualTo(RecommendedAction.REQUIRE_RETURN);
     }
 
     private static TypeSerializerSnapshot<RuleSetUpdate> storedSnapshot() throws IOException {

@@ -790,8 +790,15 @@ public final class SimulatedTraffic {
         return Ids.hex256(settings.seed(), number);
     }
 
-    static String merchantKey(Merchant merchant) {
-        return "merchant:" + PLATFORMS[merchant.platform] + ":" + merchant.id();
+    /** The MERCHANT subject of a merchant's bursts: its identity hash when it sends one, else its shop. */
+    String merchantKey(Merchant merchant) {
+        return merchant.withIdentityHash
+                ? merchantIdentityHash(merchant)
+                : "merchant:" + PLATFORMS[merchant.platform] + ":" + merchant.id();
+    }
+
+    String merchantIdentityHash(Merchant merchant) {
+        return hashHex(-1 - merchant.index);
     }
 
     private static List<String> keysOf(List<Request> filed) {

@@ -95,7 +95,7 @@ public final class TrafficWriter {
         json.writeStringField("orderId", r.orderId());
         json.writeStringField("merchantId", merchant.id());
         if (merchant.withIdentityHash) {
-            json.writeStringField("merchantIdentityHash", traffic.hashHex(-1 - merchant.index));
+            json.writeStringField("merchantIdentityHash", traffic.merchantIdentityHash(merchant));
         }
         json.writeStringField("productId", merchant.productId(r.product));
         json.writeStringField("refundType", r.refundOnly ? "REFUND_ONLY" : "RETURN_AND_REFUND");

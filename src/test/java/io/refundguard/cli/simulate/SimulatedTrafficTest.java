@@ -11,6 +11,7 @@ import io.refundguard.events.DecodedEvent;
 import io.refundguard.events.EventDecoder;
 import io.refundguard.events.RawRecord;
 import io.refundguard.events.RefundEvent;
+import io.refundguard.patterns.MerchantBurst;
 import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.RefundGuardConfig;
 import java.nio.charset.StandardCharsets;
@@ -234,7 +235,7 @@ class SimulatedTrafficTest {
         Map<String, List<RefundEvent>> byMerchant = new HashMap<>();
         for (RefundEvent r : requests(traffic.events())) {
             if (r.isRefundOnly()) {
-                byMerchant.computeIfAbsent("merchant:" + r.platform() + ":" + r.merchantId(), k -> new ArrayList<>()).add(r);
+                byMerchant.computeIfAbsent(MerchantBurst.keysOf(r).get(0), k -> new ArrayList<>()).add(r);
             }
         }
         Set<String> busy = new TreeSet<>();

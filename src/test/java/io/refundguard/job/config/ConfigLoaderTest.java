@@ -123,7 +123,7 @@ class ConfigLoaderTest {
                 "rules.repeatRefunder.minRequests", "expected int", "many");
         assertRejected(List.of("rules.amountTier.large=lots"), "rules.amountTier.large", "decimal amount", "lots");
         assertRejected(List.of("rules.alerts.actions.LOW=SHRUG"), "rules.alerts.actions.LOW",
-                "one of [ALLOW, REQUIRE_RETURN, HOLD_FOR_MANUAL_REVIEW, REJECT_AND_REPORT]", "SHRUG");
+                "one of [ALLOW, REQUEST_LIVE_CAPTURE, REQUIRE_RETURN, HOLD_FOR_MANUAL_REVIEW, REJECT_AND_REPORT]", "SHRUG");
         assertRejected(List.of("topics.platformViews=maybe"), "topics.platformViews", "expected boolean", "maybe");
         assertRejected(List.of("state.dedupeTtl=soon"), "state.dedupeTtl", "expected a duration", "soon");
     }
