@@ -42,7 +42,7 @@ public final class Main {
         }
         String command = args.get(0);
         List<String> rest = args.subList(1, args.size());
-        if (io.refundguard.console.ConsoleCommands.handles(command)) return io.refundguard.console.ConsoleCommands.run(command, rest, out, err);
+        if (io.refundguard.console.ConsoleCommands.handles(command)) return io.refundguard.console.ConsoleCommands.run(command, rest, out, err, ConsoleLiveConfig::load);
         String usage = usageOf(command);
         if (usage == null) {
             err.println("refundguard: unknown command \"" + command + "\"");

@@ -18,8 +18,15 @@ public final class ConsoleCommands {
         return command.equals("console") || command.equals("evaluate");
     }
 
+    /** Offline only; see {@link #run(String, List, PrintStream, PrintStream, LiveConfig.Loader)}. */
     public static int run(String command, List<String> args, PrintStream out, PrintStream err) {
-        Callable<Integer> target = command.equals("console") ? new ConsoleCommand(System.getenv()) : new EvaluateCommand();
+        return run(command, args, out, err, null);
+    }
+
+    /** @param liveConfig reads the configuration for live mode; null: live mode unavailable */
+    public static int run(String command, List<String> args, PrintStream out, PrintStream err, LiveConfig.Loader liveConfig) {
+        Callable<Integer> target = !command.equals("console") ? new EvaluateCommand()
+                : liveConfig == null ? new ConsoleCommand(System.getenv()) : new ConsoleCommand(System.getenv(), liveConfig);
         CommandLine line = new CommandLine(target);
         line.setCommandName("refundguard " + command);
         line.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));

@@ -28,6 +28,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final Quality quality;
     private final Sessions sessions;
     private final Pages pages;
+    private final java.util.List<AutoCloseable> resources = new java.util.ArrayList<>();
     private Javalin app;
 
     public ConsoleServer(CaseBook book, ConsoleUsers users, DecisionLog decisions, Quality quality, Clock clock) {
@@ -65,6 +66,15 @@ public final class ConsoleServer implements AutoCloseable {
                 e.printStackTrace();
                 ctx.status(500).contentType("text/plain; charset=utf-8").result("internal error");
             });
+            config.routes.exception(IOException.class, (e, ctx) -> {
+                // Live: refund-events did not take the outcome events; nothing was recorded, a retry is safe.
+                System.err.println("console: " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+                if (ctx.path().startsWith("/api/")) {
+                    ctx.status(503).contentType("application/json").result(CaseJson.error(e.getMessage()));
+                } else {
+                    ctx.status(503).contentType("text/plain; charset=utf-8").result(e.getMessage() + "; nothing was recorded, try again");
+                }
+            });
             config.routes.exception(IllegalArgumentException.class, (e, ctx) -> {
                 if (ctx.path().startsWith("/api/")) {
                     ctx.status(400).contentType("application/json").result(CaseJson.error(e.getMessage()));
@@ -80,11 +90,25 @@ public final class ConsoleServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Closed after the server stops, last registered first (live mode's Kafka clients). */
+    public ConsoleServer closing(AutoCloseable resource) {
+        resources.add(0, resource);
+        return this;
+    }
+
     @Override
     public void close() {
         if (app != null) {
             app.stop();
         }
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("console: closing " + resource + " failed: " + e);
+            }
+        }
+        resources.clear();
     }
 
     // ---- JSON API ----------------------------------------------------------------------------

@@ -28,12 +28,27 @@ class ConsoleCommandTest {
     @Test
     void mistakesAreOneLineAndExitCode2() throws Exception {
         ReplayFolder.writeSample(dir.resolve("replay"));
-        assertThat(run("--bootstrap-servers", "127.0.0.1:9092")).contains("live mode (--bootstrap-servers) is not available");
-        assertThat(run()).contains("--from DIR is required");
+        assertThat(run()).contains("--from DIR (a replay output) or --live / --bootstrap-servers");
+        assertThat(run("--from", dir.resolve("replay").toString(), "--bootstrap-servers", "127.0.0.1:9092"))
+                .contains("exclude each other");
+        assertThat(run("--from", dir.resolve("replay").toString(), "--set", "topics.alerts=x")).contains("apply to live mode");
         assertThat(run("--from", dir.resolve("missing").toString())).contains("is not a directory");
         assertThat(run("--from", dir.resolve("replay").toString(), "--users", dir.resolve("nope.yaml").toString()))
                 .contains("--users:").contains("not found");
         assertThat(run("--from", dir.toString())).contains("no alerts.jsonl");
+    }
+
+    @Test
+    void aConfigurationMistakeInLiveModeIsOneLineWithExitCode2() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = ConsoleCommands.run("console", List.of("--live", "--set", "topics.alerts="),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8),
+                (file, sets) -> {
+                    throw new IllegalArgumentException("configuration: topics.alerts: must not be blank");
+                });
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text).isEqualTo(2);
+        assertThat(text).contains("configuration: topics.alerts: must not be blank").doesNotContain("\tat ");
     }
 
     private static String run(String... args) {

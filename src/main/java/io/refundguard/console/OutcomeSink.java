@@ -1,0 +1,19 @@
+package io.refundguard.console;
+
+import java.io.IOException;
+import java.util.List;
+
+/** Where a decision's {@code REFUND_OUTCOME} events go: a file offline, {@code refund-events} live. */
+public interface OutcomeSink extends AutoCloseable {
+    /**
+     * @param eventId the event's id, derived from case, request and verdict
+     * @param json the contract event, one line
+     */
+    record Outcome(String eventId, String platform, String requestId, String json) {}
+
+    /** Delivers all of them or throws: the decision is recorded only after this returns. */
+    void publish(List<Outcome> outcomes) throws IOException;
+
+    @Override
+    default void close() {}
+}
