@@ -49,8 +49,8 @@ final class Pages {
         return engine.process(template, context);
     }
 
-    String login(Messages m, boolean failed) {
-        return render("login", m, null, Map.of("failed", failed));
+    String login(Messages m, boolean failed, boolean expired, String loginCsrf) {
+        return render("login", m, null, Map.of("failed", failed, "expired", expired, "loginCsrf", loginCsrf));
     }
 
     String notFound(Messages m, Sessions.Session session) {
