@@ -66,7 +66,7 @@ public final class ConsoleServer implements AutoCloseable {
                 e.printStackTrace();
                 ctx.status(500).contentType("text/plain; charset=utf-8").result("internal error");
             });
-            config.routes.exception(IOException.class, (e, ctx) -> {
+            config.routes.exception(OutcomeSink.DeliveryException.class, (e, ctx) -> {
                 // Live: refund-events did not take the outcome events; nothing was recorded, a retry is safe.
                 System.err.println("console: " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
                 if (ctx.path().startsWith("/api/")) {

@@ -53,13 +53,13 @@ final class KafkaOutcomes implements OutcomeSink {
                 f.get(DELIVERY_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
             }
         } catch (ExecutionException e) {
-            throw new IOException("publishing the outcome events to " + config.refundEvents() + " failed: "
+            throw new DeliveryException("publishing the outcome events to " + config.refundEvents() + " failed: "
                     + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
-            throw new IOException("publishing the outcome events to " + config.refundEvents() + " timed out", e);
+            throw new DeliveryException("publishing the outcome events to " + config.refundEvents() + " timed out", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while publishing the outcome events", e);
+            throw new DeliveryException("interrupted while publishing the outcome events", e);
         }
     }
 

@@ -11,6 +11,13 @@ public interface OutcomeSink extends AutoCloseable {
      */
     record Outcome(String eventId, String platform, String requestId, String json) {}
 
+    /** The events were not (all) delivered; nothing was recorded, and a retry sends the same ids. */
+    final class DeliveryException extends IOException {
+        public DeliveryException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Delivers all of them or throws: the decision is recorded only after this returns. */
     void publish(List<Outcome> outcomes) throws IOException;
 

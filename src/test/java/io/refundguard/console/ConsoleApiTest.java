@@ -292,6 +292,25 @@ class ConsoleApiTest {
     }
 
     @Test
+    void anOutcomeTheBrokerDidNotTakeIsNotRecordedAndTheReviewerIsTold() throws Exception {
+        server.close();
+        Path journal = dir.resolve("failing.decisions");
+        OutcomeSink refusing = outcomes -> {
+            throw new OutcomeSink.DeliveryException("publishing the outcome events to refund-events failed: timed out", null);
+        };
+        DecisionLog log = DecisionLog.open(refusing, journal, CLOCK, java.util.Set.of());
+        server = new ConsoleServer(CaseBook.load(dir.resolve("replay")), ConsoleUsers.load(Path.of("config/console.yaml"), ENV::get),
+                log, new Quality(null), CLOCK).start("127.0.0.1", 0);
+
+        HttpResponse<String> refused = post("/api/cases/" + ReplayFolder.AI_JD + "/disposition", "admin", "admin-secret",
+                "application/json", "{\"verdict\":\"FRAUD\"}");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(json(refused).path("error").asText()).contains("refund-events");
+        assertThat(json(get("/api/cases/" + ReplayFolder.AI_JD, "admin", "admin-secret")).path("status").asText()).isEqualTo("open");
+        assertThat(files(journal)).isEmpty();
+    }
+
+    @Test
     void theLoginFormNeedsItsOwnCsrfToken() throws Exception {
         HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
         // A cross-site post of the login form: no token, no cookie.
