@@ -80,6 +80,9 @@ public final class ConsoleCommand implements Callable<Integer> {
         if (liveMode && from != null) {
             throw new ParameterException(spec.commandLine(), "--from DIR (offline) and --live/--bootstrap-servers (live) exclude each other");
         }
+        if (liveMode && outcomes != null) {
+            throw new ParameterException(spec.commandLine(), "--outcomes applies to offline mode; live, decisions go to refund-events");
+        }
         if (!liveMode && (config != null || !overrides.isEmpty())) {
             throw new ParameterException(spec.commandLine(), "--config and --set apply to live mode (--live or --bootstrap-servers)");
         }

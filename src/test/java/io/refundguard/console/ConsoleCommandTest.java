@@ -32,6 +32,7 @@ class ConsoleCommandTest {
         assertThat(run("--from", dir.resolve("replay").toString(), "--bootstrap-servers", "127.0.0.1:9092"))
                 .contains("exclude each other");
         assertThat(run("--from", dir.resolve("replay").toString(), "--set", "topics.alerts=x")).contains("apply to live mode");
+        assertThat(run("--live", "--outcomes", "x.jsonl")).contains("--outcomes applies to offline mode");
         assertThat(run("--from", dir.resolve("missing").toString())).contains("is not a directory");
         assertThat(run("--from", dir.resolve("replay").toString(), "--users", dir.resolve("nope.yaml").toString()))
                 .contains("--users:").contains("not found");
