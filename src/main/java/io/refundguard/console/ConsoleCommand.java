@@ -14,10 +14,20 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code refundguard console}: the case console over a replay output folder. */
+/** {@code refundguard console}: the case console over a replay output folder or, live, the alert topics. */
 @Command(name = "console", sortOptions = false,
         description = "The case console: a web application where reviewers see every alert as a case, judge it and record the decision as REFUND_OUTCOME events. Offline (--from DIR) over a `replay` output folder; decisions go to --outcomes as JSON lines, ready to publish to refund-events. Live (--live or --bootstrap-servers) over the alert and verdict topics; decisions are published to refund-events. Users and roles: --users; each user's password comes from the environment variable the file names.")
 public final class ConsoleCommand implements Callable<Integer> {
+    /** Where live mode keeps its journal unless --journal says otherwise. */
+    static final String DEFAULT_LIVE_JOURNAL = "console-decisions.jsonl";
+
+    /**
+     * Per view, verdicts kept while their alert has not arrived: live, an alert and its trigger's
+     * verdict are written within moments of each other, so this only has to cover the records in
+     * flight between the two topics.
+     */
+    static final int LIVE_WAITING_VERDICTS = 10_000;
+
     @Spec
     CommandSpec spec;
 
@@ -30,7 +40,7 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Option(names = "--outcomes", paramLabel = "FILE", description = "where decisions are appended as REFUND_OUTCOME events (default: DIR/outcomes.jsonl)")
     Path outcomes;
 
-    @Option(names = "--journal", paramLabel = "FILE", description = "the console's record of decisions with notes (default: the outcomes file + .decisions)")
+    @Option(names = "--journal", paramLabel = "FILE", description = "the console's record of decisions with notes (default: the outcomes file + .decisions; live: " + DEFAULT_LIVE_JOURNAL + ")")
     Path journal;
 
     @Option(names = "--users", paramLabel = "FILE", defaultValue = "config/console.yaml", description = "users and roles (default: ${DEFAULT-VALUE})")
@@ -139,9 +149,6 @@ public final class ConsoleCommand implements Callable<Integer> {
         return serveUntilStopped(started);
     }
 
-    /** Where live mode keeps its journal unless --journal says otherwise. */
-    static final String DEFAULT_LIVE_JOURNAL = "console-decisions.jsonl";
-
     /**
      * Live mode, read and checked: the cases of every view read from the topics up to their end,
      * then followed; decisions published to refund-events, notes and who decided what in the journal.
@@ -167,7 +174,14 @@ public final class ConsoleCommand implements Callable<Integer> {
         err.flush();
         // The detector writes views for the member platforms only (any other platform code is dead-lettered).
         CaseBook book = CaseBook.empty(settings.platforms(), LIVE_WAITING_VERDICTS);
-        KafkaCaseFeed feed = new KafkaCaseFeed(settings, book, err);
+        KafkaCaseFeed feed;
+        try {
+            feed = new KafkaCaseFeed(settings, book, err);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // A malformed address or client property: the client says which in its cause.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new ParameterException(spec.commandLine(), "Kafka client: " + cause.getMessage());
+        }
         try {
             feed.start();
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
@@ -186,13 +200,6 @@ public final class ConsoleCommand implements Callable<Integer> {
         }
         return new ConsoleServer(book, accounts, log, new Quality(labels), clock).closing(feed).closing(outcomes);
     }
-
-    /**
-     * Per view, verdicts kept while their alert has not arrived: live, an alert and its trigger's
-     * verdict are written within moments of each other, so this only has to cover the records in
-     * flight between the two topics.
-     */
-    static final int LIVE_WAITING_VERDICTS = 10_000;
 
     /** Everything the server needs, read and checked; a user's mistake is a ParameterException. */
     static ConsoleServer open(Path from, Path outcomesFile, Path journalFile, Path usersFile, Path labelsFile,

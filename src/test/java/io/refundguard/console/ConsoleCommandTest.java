@@ -50,6 +50,16 @@ class ConsoleCommandTest {
         String text = err.toString(StandardCharsets.UTF_8);
         assertThat(code).as(text).isEqualTo(2);
         assertThat(text).contains("configuration: topics.alerts: must not be blank").doesNotContain("\tat ");
+
+        ByteArrayOutputStream err2 = new ByteArrayOutputStream();
+        LiveConfig live = new LiveConfig("127.0.0.1:9092", Map.of(), "refund-alerts", "refund-verdicts", "refund-events",
+                false, List.of("tb"));
+        int code2 = ConsoleCommands.run("console", List.of("--bootstrap-servers", "not an address", "--port", "0"),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err2, true, StandardCharsets.UTF_8),
+                (file, sets) -> live);
+        String text2 = err2.toString(StandardCharsets.UTF_8);
+        assertThat(code2).as(text2).isEqualTo(2);
+        assertThat(text2).contains("Kafka client:").contains("bootstrap").doesNotContain("\tat ");
     }
 
     private static String run(String... args) {
