@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,15 +34,93 @@ public final class CaseBook {
     private static final Pattern VIEW_FILE = Pattern.compile("alerts\\.([a-z0-9_-]+)\\.jsonl");
     private static final Comparator<CaseRow> NEWEST_FIRST = Comparator.comparing(CaseRow::eventTime,
             Comparator.comparing(java.time.OffsetDateTime::toInstant)).reversed().thenComparing(CaseRow::alertId);
+    private static final ObjectMapper LIVE_MAPPER = new ObjectMapper();
 
     private final Map<String, View> views;
     private final List<String> problems;
 
-    private record View(List<CaseRow> newestFirst, Map<String, CaseRow> byId, Map<String, String> verdicts) {}
+    /**
+     * One view's cases, kept sorted as they arrive (live mode adds while the server reads), and the
+     * verdicts of their triggers. A verdict may arrive before its alert on another topic: live, the
+     * most recent such verdicts wait in a bounded map for their alert.
+     */
+    private static final class View {
+        private final TreeSet<CaseRow> sorted = new TreeSet<>(NEWEST_FIRST);
+        private final Map<String, CaseRow> byId = new HashMap<>();
+        private final Set<String> triggers = new HashSet<>();
+        private final Map<String, String> verdicts = new HashMap<>();
+        private final Map<String, String> waiting;
+        private List<CaseRow> snapshot = List.of();
+        private boolean changed;
+
+        View(int maxWaitingVerdicts) {
+            waiting = new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > maxWaitingVerdicts;
+                }
+            };
+        }
+
+        /** False when the view already has this alert: the first one read is the case. */
+        synchronized boolean addAlert(CaseRow row) {
+            if (byId.putIfAbsent(row.alertId(), row) != null) {
+                return false;
+            }
+            sorted.add(row);
+            changed = true;
+            if (row.triggerRequestId() != null) {
+                String key = row.triggerPlatform() + ":" + row.triggerRequestId();
+                triggers.add(key);
+                String early = waiting.remove(key);
+                if (early != null) {
+                    verdicts.put(key, early);
+                }
+            }
+            return true;
+        }
+
+        synchronized void addVerdict(String key, String line) {
+            if (triggers.contains(key)) {
+                verdicts.put(key, line);
+            } else {
+                waiting.put(key, line);
+            }
+        }
+
+        synchronized List<CaseRow> newestFirst() {
+            if (changed) {
+                snapshot = List.copyOf(sorted);
+                changed = false;
+            }
+            return snapshot;
+        }
+
+        synchronized CaseRow byId(String alertId) {
+            return byId.get(alertId);
+        }
+
+        synchronized String verdict(String key) {
+            return verdicts.get(key);
+        }
+    }
 
     private CaseBook(Map<String, View> views, List<String> problems) {
         this.views = views;
         this.problems = problems;
+    }
+
+    /**
+     * An empty book for live mode: the operator's view and one per platform, filled by {@link
+     * #addAlert} and {@link #addVerdict} as records arrive.
+     *
+     * @param maxWaitingVerdicts per view, how many verdicts to keep whose alert has not arrived yet
+     */
+    public static CaseBook empty(List<String> platforms, int maxWaitingVerdicts) {
+        Map<String, View> views = new LinkedHashMap<>();
+        views.put(OPERATOR_VIEW, new View(maxWaitingVerdicts));
+        new TreeSet<>(platforms).forEach(p -> views.put(p, new View(maxWaitingVerdicts)));
+        return new CaseBook(Collections.unmodifiableMap(views), List.of());
     }
 
     /** Reads the folder; a line that is not an alert is skipped and reported in {@link #problems()}. */
@@ -56,7 +135,7 @@ public final class CaseBook {
         for (String platform : platformViews(dir)) {
             views.put(platform, readView(mapper, dir, platform, problems));
         }
-        return new CaseBook(views, List.copyOf(problems));
+        return new CaseBook(Collections.unmodifiableMap(views), List.copyOf(problems));
     }
 
     private static Set<String> platformViews(Path dir) throws IOException {
@@ -75,39 +154,58 @@ public final class CaseBook {
     private static View readView(ObjectMapper mapper, Path dir, String view, List<String> problems) throws IOException {
         String suffix = view.isEmpty() ? "" : "." + view;
         Path alerts = dir.resolve("alerts" + suffix + ".jsonl");
-        List<CaseRow> rows = new ArrayList<>();
-        Map<String, CaseRow> byId = new HashMap<>();
-        Set<String> triggers = new HashSet<>();
+        // Offline every alert is read before any verdict, so a verdict without its alert is never needed.
+        View cases = new View(0);
         forEachLine(alerts, (number, line) -> {
             try {
-                CaseRow row = CaseRow.of(mapper.readTree(line), line);
-                // A replay may carry the same alert twice only if its input did; the first is the case.
-                if (byId.putIfAbsent(row.alertId(), row) == null) {
-                    rows.add(row);
-                    if (row.triggerRequestId() != null) {
-                        triggers.add(row.triggerPlatform() + ":" + row.triggerRequestId());
-                    }
-                }
+                cases.addAlert(CaseRow.of(mapper.readTree(line), line));
             } catch (IOException | RuntimeException e) {
                 problems.add(alerts.getFileName() + " line " + number + ": " + e.getMessage());
             }
         });
-        rows.sort(NEWEST_FIRST);
-        Map<String, String> verdicts = new HashMap<>();
         Path verdictFile = dir.resolve("verdicts" + suffix + ".jsonl");
         if (Files.isRegularFile(verdictFile)) {
             forEachLine(verdictFile, (number, line) -> {
                 try {
-                    String key = requestKey(mapper, line);
-                    if (triggers.contains(key)) {
-                        verdicts.put(key, line);
-                    }
+                    cases.addVerdict(requestKey(mapper, line), line);
                 } catch (IOException e) {
                     problems.add(verdictFile.getFileName() + " line " + number + ": " + e.getMessage());
                 }
             });
         }
-        return new View(List.copyOf(rows), byId, verdicts);
+        return cases;
+    }
+
+    /**
+     * Live mode: one alert record of a view's topic.
+     *
+     * @return null when added or already known, else why the record is not an alert
+     */
+    public String addAlert(String view, String line) {
+        View cases = views.get(view);
+        if (cases == null) {
+            return "no view " + view;
+        }
+        try {
+            cases.addAlert(CaseRow.of(LIVE_MAPPER.readTree(line), line));
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Live mode: one verdict record of a view's topic; null when kept, else why it is unreadable. */
+    public String addVerdict(String view, String line) {
+        View cases = views.get(view);
+        if (cases == null) {
+            return "no view " + view;
+        }
+        try {
+            cases.addVerdict(requestKey(LIVE_MAPPER, line), line);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage();
+        }
     }
 
     /**
@@ -169,7 +267,7 @@ public final class CaseBook {
     /** The case as the viewer's view carries it; empty when it is not in that view. */
     public Optional<CaseRow> find(Viewer viewer, String alertId) {
         View view = viewOf(viewer);
-        return view == null ? Optional.empty() : Optional.ofNullable(view.byId().get(alertId));
+        return view == null ? Optional.empty() : Optional.ofNullable(view.byId(alertId));
     }
 
     /** The verdict (one JSON line) of the case's trigger request, when the view has it. */
@@ -178,7 +276,7 @@ public final class CaseBook {
         if (view == null || row.triggerRequestId() == null) {
             return Optional.empty();
         }
-        return Optional.ofNullable(view.verdicts().get(row.triggerPlatform() + ":" + row.triggerRequestId()));
+        return Optional.ofNullable(view.verdict(row.triggerPlatform() + ":" + row.triggerRequestId()));
     }
 
     /** Lines that could not be read, for the start-up message. */

@@ -28,6 +28,7 @@ public final class ConsoleServer implements AutoCloseable {
     private final Quality quality;
     private final Sessions sessions;
     private final Pages pages;
+    private final java.util.List<AutoCloseable> resources = new java.util.ArrayList<>();
     private Javalin app;
 
     public ConsoleServer(CaseBook book, ConsoleUsers users, DecisionLog decisions, Quality quality, Clock clock) {
@@ -51,7 +52,7 @@ public final class ConsoleServer implements AutoCloseable {
             config.routes.post("/api/cases/{alertId}/disposition", this::apiDisposition);
 
             config.routes.before(this::language);
-            config.routes.get("/login", ctx -> ctx.html(pages.login(messages(ctx), false)));
+            config.routes.get("/login", ctx -> loginPage(ctx, 200, false, false));
             config.routes.post("/login", this::login);
             config.routes.post("/logout", this::logout);
             config.routes.get("/", ctx -> withSession(ctx, s -> inbox(ctx, s)));
@@ -64,6 +65,15 @@ public final class ConsoleServer implements AutoCloseable {
                 System.err.println("console: " + ctx.method() + " " + ctx.path() + " failed: " + e);
                 e.printStackTrace();
                 ctx.status(500).contentType("text/plain; charset=utf-8").result("internal error");
+            });
+            config.routes.exception(OutcomeSink.DeliveryException.class, (e, ctx) -> {
+                // Live: refund-events did not take the outcome events; nothing was recorded, a retry is safe.
+                System.err.println("console: " + ctx.method() + " " + ctx.path() + ": " + e.getMessage());
+                if (ctx.path().startsWith("/api/")) {
+                    ctx.status(503).contentType("application/json").result(CaseJson.error(e.getMessage()));
+                } else {
+                    ctx.status(503).contentType("text/plain; charset=utf-8").result(e.getMessage() + "; nothing was recorded, try again");
+                }
             });
             config.routes.exception(IllegalArgumentException.class, (e, ctx) -> {
                 if (ctx.path().startsWith("/api/")) {
@@ -80,11 +90,25 @@ public final class ConsoleServer implements AutoCloseable {
         return app.port();
     }
 
+    /** Closed after the server stops, last registered first (live mode's Kafka clients). */
+    public ConsoleServer closing(AutoCloseable resource) {
+        resources.add(0, resource);
+        return this;
+    }
+
     @Override
     public void close() {
         if (app != null) {
             app.stop();
         }
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("console: closing " + resource + " failed: " + e);
+            }
+        }
+        resources.clear();
     }
 
     // ---- JSON API ----------------------------------------------------------------------------
@@ -211,13 +235,32 @@ public final class ConsoleServer implements AutoCloseable {
         return Messages.of(chosen != null ? chosen : ctx.cookie(LANG_COOKIE));
     }
 
+    /**
+     * The login form with a fresh CSRF token, the same value in a cookie only {@code /login} gets
+     * (double submit): another site can make a browser post the form, but can neither read the
+     * cookie nor set it, so it cannot sign a reviewer in as someone else (login CSRF). SameSite=Strict
+     * on the cookie already keeps it off a cross-site post; the token also covers browsers that
+     * ignore SameSite.
+     */
+    private void loginPage(Context ctx, int status, boolean failed, boolean expired) {
+        String token = sessions.loginToken();
+        ctx.cookie(new Cookie(Sessions.LOGIN_COOKIE, token, "/login", (int) Sessions.LOGIN_FORM_LIFETIME.toSeconds(),
+                false, true, null, SameSite.STRICT));
+        ctx.status(status).html(pages.login(messages(ctx), failed, expired, token));
+    }
+
     private void login(Context ctx) {
+        if (!Sessions.sameToken(ctx.cookie(Sessions.LOGIN_COOKIE), ctx.formParam("csrf"))) {
+            loginPage(ctx, 403, false, true);
+            return;
+        }
         Optional<Viewer> viewer = users.authenticate(ctx.formParam("user"), ctx.formParam("password"));
         if (viewer.isEmpty()) {
-            ctx.status(401).html(pages.login(messages(ctx), true));
+            loginPage(ctx, 401, true, false);
             return;
         }
         Sessions.Session session = sessions.open(viewer.get());
+        ctx.removeCookie(Sessions.LOGIN_COOKIE, "/login");
         ctx.cookie(new Cookie(Sessions.COOKIE, session.token(), "/", -1, false, true, null, SameSite.STRICT));
         ctx.redirect("/");
     }

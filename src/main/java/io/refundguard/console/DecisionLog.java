@@ -39,13 +39,13 @@ public final class DecisionLog {
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final Path outcomes;
+    private final OutcomeSink outcomes;
     private final Path journal;
     private final Clock clock;
     private final Map<String, List<Decision>> byAlert = new HashMap<>();
     private final Set<String> writtenEventIds = new HashSet<>();
 
-    private DecisionLog(Path outcomes, Path journal, Clock clock) {
+    private DecisionLog(OutcomeSink outcomes, Path journal, Clock clock) {
         this.outcomes = outcomes;
         this.journal = journal;
         this.clock = clock;
@@ -56,27 +56,47 @@ public final class DecisionLog {
         return outcomes.resolveSibling(outcomes.getFileName() + ".decisions");
     }
 
+    /** Offline: outcome events appended to a file, ready for {@code publish}. */
     public static DecisionLog open(Path outcomes, Path journal, Clock clock) throws IOException {
-        DecisionLog log = new DecisionLog(outcomes, journal, clock);
-        for (Path file : List.of(outcomes, journal)) {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
-            }
+        if (outcomes.getParent() != null) {
+            Files.createDirectories(outcomes.getParent());
         }
+        if (Files.isRegularFile(outcomes)) {
+            // What the file already holds is not appended again, journal or not.
+            Set<String> written = new HashSet<>();
+            ObjectMapper reader = new ObjectMapper();
+            for (String line : Files.readAllLines(outcomes, StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    written.add(reader.readTree(line).path("eventId").asText());
+                }
+            }
+            return open(new FileOutcomes(outcomes), journal, clock, written);
+        }
+        return open(new FileOutcomes(outcomes), journal, clock, Set.of());
+    }
+
+    /**
+     * @param alreadyWritten event ids the sink is known to hold; with the journal's ids, they are
+     *     not sent again
+     */
+    public static DecisionLog open(OutcomeSink outcomes, Path journal, Clock clock, Set<String> alreadyWritten)
+            throws IOException {
+        DecisionLog log = new DecisionLog(outcomes, journal, clock);
+        if (journal.getParent() != null) {
+            Files.createDirectories(journal.getParent());
+        }
+        log.writtenEventIds.addAll(alreadyWritten);
         log.readBack();
         return log;
     }
 
     private void readBack() throws IOException {
-        if (Files.isRegularFile(outcomes)) {
-            for (JsonNode event : readLines(outcomes)) {
-                writtenEventIds.add(event.path("eventId").asText());
-            }
-        }
         if (Files.isRegularFile(journal)) {
             for (JsonNode entry : readLines(journal)) {
                 List<String> ids = new ArrayList<>();
                 entry.path("outcomeEventIds").forEach(id -> ids.add(id.asText()));
+                // A journal line is written only after its events were delivered.
+                writtenEventIds.addAll(ids);
                 Decision decision = new Decision(entry.path("alertId").asText(),
                         Disposition.parse(entry.path("verdict").asText()), entry.path("note").asText(""),
                         entry.path("user").asText(), entry.path("decidedAt").asText(), List.copyOf(ids));
@@ -116,7 +136,7 @@ public final class DecisionLog {
         }
         String now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).format(ISO);
         List<String> eventIds = new ArrayList<>();
-        List<String> newEvents = new ArrayList<>();
+        List<OutcomeSink.Outcome> newEvents = new ArrayList<>();
         if (verdict.isOutcome()) {
             for (JsonNode request : alertInView.path("requests")) {
                 String platform = request.path("platform").asText(null);
@@ -126,15 +146,18 @@ public final class DecisionLog {
                 }
                 String eventId = outcomeEventId(alertId, platform, requestId, verdict);
                 eventIds.add(eventId);
-                if (writtenEventIds.add(eventId)) {
-                    newEvents.add(outcomeEvent(eventId, platform, requestId, now, verdict, viewer.source()));
+                if (!writtenEventIds.contains(eventId)) {
+                    newEvents.add(new OutcomeSink.Outcome(eventId, platform, requestId,
+                            outcomeEvent(eventId, platform, requestId, now, verdict, viewer.source())));
                 }
             }
         }
         Decision decision = new Decision(alertId, verdict, cleanNote, viewer.name(), now, List.copyOf(eventIds));
         // Outcomes first: a crash between the two writes leaves an event without its journal line,
         // which a retry re-derives with the same ids, rather than a journal claiming an unsent event.
-        append(outcomes, newEvents);
+        // A failed delivery throws here: nothing is recorded and the reviewer can try again.
+        outcomes.publish(newEvents);
+        newEvents.forEach(e -> writtenEventIds.add(e.eventId()));
         append(journal, List.of(journalLine(decision)));
         byAlert.computeIfAbsent(alertId, k -> new ArrayList<>()).add(decision);
         return decision;
@@ -175,7 +198,7 @@ public final class DecisionLog {
         return mapper.writeValueAsString(entry);
     }
 
-    private static void append(Path file, List<String> lines) throws IOException {
+    static void append(Path file, List<String> lines) throws IOException {
         if (lines.isEmpty()) {
             return;
         }

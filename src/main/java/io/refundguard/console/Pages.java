@@ -49,8 +49,8 @@ final class Pages {
         return engine.process(template, context);
     }
 
-    String login(Messages m, boolean failed) {
-        return render("login", m, null, Map.of("failed", failed));
+    String login(Messages m, boolean failed, boolean expired, String loginCsrf) {
+        return render("login", m, null, Map.of("failed", failed, "expired", expired, "loginCsrf", loginCsrf));
     }
 
     String notFound(Messages m, Sessions.Session session) {
@@ -141,6 +141,8 @@ final class Pages {
         alert.path("details").fields().forEachRemaining(e -> details.add(Map.of("key", e.getKey(),
                 "value", e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString())));
         v.put("details", details);
+        v.put("regionFigures", CaseFigures.regions(alert.path("details")));
+        v.put("ring", CaseFigures.ring(row.pattern(), alert.path("details")).orElse(null));
         if (verdictLine.isPresent()) {
             JsonNode verdict = CaseJson.parse(verdictLine.get());
             v.put("score", verdict.path("riskScore").asText());

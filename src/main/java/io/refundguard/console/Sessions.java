@@ -1,5 +1,6 @@
 package io.refundguard.console;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -18,11 +19,25 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Sessions {
     static final String COOKIE = "rg_session";
     static final Duration IDLE = Duration.ofHours(8);
+    /** The login form's CSRF cookie: the form must be sent within this time after it was shown. */
+    static final String LOGIN_COOKIE = "rg_login";
+    static final Duration LOGIN_FORM_LIFETIME = Duration.ofHours(1);
 
     record Session(String token, Viewer viewer, String csrf, Instant lastSeen) {
         boolean csrfMatches(String candidate) {
-            return candidate != null && MessageDigest.isEqual(csrf.getBytes(), candidate.getBytes());
+            return sameToken(csrf, candidate);
         }
+    }
+
+    /** Constant-time: how long the comparison takes says nothing about how much of a guess was right. */
+    static boolean sameToken(String expected, String candidate) {
+        return expected != null && candidate != null && !expected.isEmpty()
+                && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), candidate.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A fresh token for the login form (before there is a session to keep one in). */
+    String loginToken() {
+        return randomToken();
     }
 
     private final SecureRandom random = new SecureRandom();

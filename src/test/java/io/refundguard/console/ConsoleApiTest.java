@@ -237,12 +237,11 @@ class ConsoleApiTest {
         assertThat(anonymous.statusCode()).isEqualTo(302);
         assertThat(anonymous.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
 
-        HttpResponse<String> wrong = noRedirects.send(form("/login", "user=tb&password=nope", null), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> wrong = signIn(noRedirects, "tb", "nope");
         assertThat(wrong.statusCode()).isEqualTo(401);
-        HttpResponse<String> login = noRedirects.send(form("/login", "user=tb&password=tb-secret", null),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = signIn(noRedirects, "tb", "tb-secret");
         assertThat(login.statusCode()).isEqualTo(302);
-        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        String cookie = sessionCookie(login);
         assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
         String session = cookie.substring(0, cookie.indexOf(';'));
 
@@ -274,9 +273,8 @@ class ConsoleApiTest {
     @Test
     void theQualityPageAndTheChineseInboxRender() throws Exception {
         HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpResponse<String> login = noRedirects.send(form("/login", "user=admin&password=admin-secret", null),
-                HttpResponse.BodyHandlers.ofString());
-        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        HttpResponse<String> login = signIn(noRedirects, "admin", "admin-secret");
+        String cookie = sessionCookie(login);
         String session = cookie.substring(0, cookie.indexOf(';'));
         post("/api/cases/" + ReplayFolder.REPEAT + "/disposition", "admin", "admin-secret", "application/json",
                 "{\"verdict\":\"FRAUD\"}");
@@ -291,6 +289,70 @@ class ConsoleApiTest {
         assertThat(chinese.statusCode()).isEqualTo(200);
         assertThat(chinese.body()).contains("30天内在3个平台提出4次仅退款申请", "确认欺诈", "各模式案件数");
         assertThat(chinese.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c).startsWith("rg_lang=zh"));
+    }
+
+    @Test
+    void anOutcomeTheBrokerDidNotTakeIsNotRecordedAndTheReviewerIsTold() throws Exception {
+        server.close();
+        Path journal = dir.resolve("failing.decisions");
+        OutcomeSink refusing = outcomes -> {
+            throw new OutcomeSink.DeliveryException("publishing the outcome events to refund-events failed: timed out", null);
+        };
+        DecisionLog log = DecisionLog.open(refusing, journal, CLOCK, java.util.Set.of());
+        server = new ConsoleServer(CaseBook.load(dir.resolve("replay")), ConsoleUsers.load(Path.of("config/console.yaml"), ENV::get),
+                log, new Quality(null), CLOCK).start("127.0.0.1", 0);
+
+        HttpResponse<String> refused = post("/api/cases/" + ReplayFolder.AI_JD + "/disposition", "admin", "admin-secret",
+                "application/json", "{\"verdict\":\"FRAUD\"}");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(json(refused).path("error").asText()).contains("refund-events");
+        assertThat(json(get("/api/cases/" + ReplayFolder.AI_JD, "admin", "admin-secret")).path("status").asText()).isEqualTo("open");
+        assertThat(files(journal)).isEmpty();
+    }
+
+    @Test
+    void theLoginFormNeedsItsOwnCsrfToken() throws Exception {
+        HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        // A cross-site post of the login form: no token, no cookie.
+        HttpResponse<String> forged = noRedirects.send(form("/login", "user=tb&password=tb-secret", null),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.headers().allValues("Set-Cookie")).noneSatisfy(c -> assertThat(c).startsWith(Sessions.COOKIE + "="));
+
+        // The attacker's own form (token and cookie of another browser) does not fit the victim's cookie.
+        String[] attacker = loginForm(noRedirects);
+        String[] victim = loginForm(noRedirects);
+        HttpResponse<String> mixed = noRedirects.send(form("/login", "user=tb&password=tb-secret&csrf=" + attacker[1],
+                victim[0]), HttpResponse.BodyHandlers.ofString());
+        assertThat(mixed.statusCode()).isEqualTo(403);
+        assertThat(mixed.body()).contains("login-expired");
+
+        HttpResponse<String> own = noRedirects.send(form("/login", "user=tb&password=tb-secret&csrf=" + victim[1],
+                victim[0]), HttpResponse.BodyHandlers.ofString());
+        assertThat(own.statusCode()).isEqualTo(302);
+        assertThat(sessionCookie(own)).startsWith(Sessions.COOKIE + "=");
+    }
+
+    /** GET /login: the login cookie ({@code name=value}) and the form's token. */
+    String[] loginForm(HttpClient client) throws Exception {
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(uri("/login")).build(), HttpResponse.BodyHandlers.ofString());
+        String cookie = page.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(Sessions.LOGIN_COOKIE + "="))
+                .findFirst().orElseThrow();
+        assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+        String token = page.body().replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        return new String[] {cookie.substring(0, cookie.indexOf(';')), token};
+    }
+
+    /** Signs in through the form, as a browser does: the form first, then the post with its token. */
+    HttpResponse<String> signIn(HttpClient client, String user, String password) throws Exception {
+        String[] form = loginForm(client);
+        return client.send(form("/login", "user=" + user + "&password=" + password + "&csrf=" + form[1], form[0]),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String sessionCookie(HttpResponse<String> login) {
+        return login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(Sessions.COOKIE + "="))
+                .findFirst().orElseThrow();
     }
 
     HttpRequest form(String path, String body, String cookie) {

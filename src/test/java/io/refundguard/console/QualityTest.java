@@ -2,12 +2,12 @@ package io.refundguard.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.refundguard.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.refundguard.cli.Main;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

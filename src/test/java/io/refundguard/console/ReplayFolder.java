@@ -34,6 +34,16 @@ final class ReplayFolder {
     private final Map<String, List<String>> files = new TreeMap<>();
 
     static Path writeSample(Path dir) throws IOException {
+        sample().write(dir);
+        return dir;
+    }
+
+    /** The sample's lines by file name without {@code .jsonl}: {@code alerts}, {@code alerts.tb}, {@code verdicts}… */
+    Map<String, List<String>> lines() {
+        return files;
+    }
+
+    static ReplayFolder sample() {
         ReplayFolder folder = new ReplayFolder();
         folder.alert(REPEAT, "REPEAT_REFUNDER", "HIGH", "IDENTITY", "3fc21afb18b3c47f422a83bf71e5fe48978393fcfd4153b51a70eb8fad56b750",
                 List.of(new Request("tb", "T-8810", "tb_u_7781", "1299.00", "2026-11-02T21:40:05.000+08:00"),
@@ -49,8 +59,7 @@ final class ReplayFolder {
                 List.of(new Request("tb", "T-7001", "tb_u_1", "120.00", "2026-10-03T08:00:00.000+08:00"),
                         new Request("tb", "T-7002", "tb_u_1", "130.00", "2026-10-05T08:00:00.000+08:00")),
                 "ADMINISTRATIVE", Map.of("distance", 4), "2026-11-01.1", 60);
-        folder.write(dir);
-        return dir;
+        return folder;
     }
 
     void alert(String alertId, String pattern, String severity, String subjectKind, String subjectKey,
