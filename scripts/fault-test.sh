@@ -78,17 +78,11 @@ if [[ ! -f target/launcher.classpath || ! -f target/refundguard-0.1.0-SNAPSHOT-j
 fi
 classpath="$root/target/classes:$(cat target/launcher.classpath)"
 
-# One refundguard command; cluster/submit/stop run their classes directly, so this script works
-# whether or not Main dispatches them yet.
+# One refundguard command, as jobs/refundguard runs it (without its rebuild check: the build is
+# mvn verify's).
 rg() {
-  local cls=Main
-  case "$1" in
-    cluster) cls=ClusterCommand; shift ;;
-    submit) cls=SubmitCommand; shift ;;
-    stop) cls=StopCommand; shift ;;
-  esac
   timeout 300 java -Xmx1g -Dlog4j2.configurationFile="$root/config/log4j2.properties" \
-    -cp "$classpath" "io.refundguard.cli.$cls" "$@"
+    -cp "$classpath" io.refundguard.cli.Main "$@"
 }
 
 cleanup() {
