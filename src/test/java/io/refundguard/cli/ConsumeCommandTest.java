@@ -3,10 +3,9 @@ package io.refundguard.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.refundguard.local.KafkaBroker;
+import io.refundguard.local.SharedBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -15,35 +14,19 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ConsumeCommandTest {
-    @TempDir
-    static Path brokerDir;
-
-    private static KafkaBroker broker;
+    @RegisterExtension
+    static final SharedBroker KAFKA = new SharedBroker();
 
     private ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
 
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start(brokerDir, 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @Test
     void printsOnlyCommittedRecordsAndStopsWhenNoneArrive() {
-        broker.createTopics(List.of("decisions"), 1);
+        KAFKA.broker().createTopics(List.of("decisions"), 1);
         try (KafkaProducer<String, String> producer = transactionalProducer("consume-test")) {
             producer.initTransactions();
             producer.beginTransaction();
@@ -68,7 +51,7 @@ class ConsumeCommandTest {
 
     @Test
     void stopsAfterMaxAndAGroupResumesAfterWhatWasPrinted() {
-        broker.createTopics(List.of("alerts"), 1);
+        KAFKA.broker().createTopics(List.of("alerts"), 1);
         publish("alerts", "a1", "a2", "a3", "a4", "a5");
 
         assertThat(consume("--topic", "alerts", "--from-beginning", "--max", "2", "--group", "ops")).isZero();
@@ -87,10 +70,10 @@ class ConsumeCommandTest {
 
     @Test
     void readsWhatPublishWrote() {
-        broker.createTopics(List.of("roundtrip"), 2);
+        KAFKA.broker().createTopics(List.of("roundtrip"), 2);
         java.io.ByteArrayInputStream stdin =
                 new java.io.ByteArrayInputStream("{\"platform\":\"tb\",\"requestId\":\"R1\"}\nnot json\n".getBytes(UTF_8));
-        int published = Main.run(List.of("publish", "--bootstrap-servers", broker.bootstrapServers(), "--topic",
+        int published = Main.run(List.of("publish", "--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--topic",
                 "roundtrip", "--key-field", "platform,requestId", "-"), stdin,
                 new PrintStream(new ByteArrayOutputStream(), true, UTF_8), new PrintStream(errBytes, true, UTF_8));
         assertThat(published).isZero();
@@ -101,7 +84,7 @@ class ConsumeCommandTest {
 
     @Test
     void followsTheTopicUntilInterruptedAndSaysSo() throws Exception {
-        broker.createTopics(List.of("follow"), 1);
+        KAFKA.broker().createTopics(List.of("follow"), 1);
         publish("follow", "f1", "f2");
         AtomicInteger exit = new AtomicInteger(-1);
         Thread following = new Thread(() -> exit.set(consume("--topic", "follow", "--from-beginning")));
@@ -121,13 +104,13 @@ class ConsumeCommandTest {
         assertThat(exit.get()).isZero();
         assertThat(out()).isEqualTo("f1\nf2\nf3\n");
         assertThat(err().lines().toList()).containsExactly(
-                "reading follow at " + broker.bootstrapServers() + " from the beginning; stops on Ctrl-C",
+                "reading follow at " + KAFKA.broker().bootstrapServers() + " from the beginning; stops on Ctrl-C",
                 "consumed 3 records from follow");
     }
 
     @Test
     void stopsAfterMaxRecordsOrAfterTheTimeout() {
-        broker.createTopics(List.of("bounded"), 1);
+        KAFKA.broker().createTopics(List.of("bounded"), 1);
         publish("bounded", "b1", "b2", "b3");
 
         assertThat(consume("--topic", "bounded", "--from-beginning", "--max-records", "2")).isZero();
@@ -143,16 +126,16 @@ class ConsumeCommandTest {
 
     @Test
     void theConfiguredBrokerIsTheDefault() throws Exception {
-        broker.createTopics(List.of("configured"), 1);
+        KAFKA.broker().createTopics(List.of("configured"), 1);
         publish("configured", "c1");
 
         // No --bootstrap-servers: kafka.bootstrapServers of the settings, here changed by --set.
-        int exit = Main.run(List.of("consume", "--set", "kafka.bootstrapServers=" + broker.bootstrapServers(),
+        int exit = Main.run(List.of("consume", "--set", "kafka.bootstrapServers=" + KAFKA.broker().bootstrapServers(),
                 "--topic", "configured", "--from-beginning", "--max-records", "1"), out(outBytes), out(errBytes));
 
         assertThat(exit).as(err()).isZero();
         assertThat(out()).isEqualTo("c1\n");
-        assertThat(err()).startsWith("reading configured at " + broker.bootstrapServers());
+        assertThat(err()).startsWith("reading configured at " + KAFKA.broker().bootstrapServers());
     }
 
     private void awaitLines(int count) throws InterruptedException {
@@ -168,7 +151,7 @@ class ConsumeCommandTest {
         int exit = consume("--topic", "no-such-topic", "--timeout", "1s");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err()).isEqualTo("refundguard consume: topic no-such-topic does not exist at " + broker.bootstrapServers() + "\n");
+        assertThat(err()).isEqualTo("refundguard consume: topic no-such-topic does not exist at " + KAFKA.broker().bootstrapServers() + "\n");
     }
 
     @Test
@@ -202,7 +185,7 @@ class ConsumeCommandTest {
     }
 
     private int consume(String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of("consume", "--bootstrap-servers", broker.bootstrapServers()));
+        List<String> all = new java.util.ArrayList<>(List.of("consume", "--bootstrap-servers", KAFKA.broker().bootstrapServers()));
         all.addAll(List.of(args));
         return Main.run(all, out(outBytes), out(errBytes));
     }
@@ -226,7 +209,7 @@ class ConsumeCommandTest {
 
     private static void publish(String topic, String... values) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             for (String value : values) {
@@ -237,7 +220,7 @@ class ConsumeCommandTest {
 
     private static KafkaProducer<String, String> transactionalProducer(String id) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
         return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
     }

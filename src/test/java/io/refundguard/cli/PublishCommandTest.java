@@ -3,7 +3,7 @@ package io.refundguard.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.refundguard.local.KafkaBroker;
+import io.refundguard.local.SharedBroker;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -28,40 +28,25 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class PublishCommandTest {
-    @TempDir
-    static Path brokerDir;
+    @RegisterExtension
+    static final SharedBroker KAFKA = new SharedBroker();
 
     @TempDir
     Path tmp;
-
-    private static KafkaBroker broker;
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(outBytes, true, UTF_8);
     private final PrintStream err = new PrintStream(errBytes, true, UTF_8);
 
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start(brokerDir, 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
     @Test
     void publishesEveryNonEmptyLineInOrderWithKeysFromTheGivenFields() throws Exception {
-        broker.createTopics(List.of("refunds-keys"), 1);
+        KAFKA.broker().createTopics(List.of("refunds-keys"), 1);
         byte[] notUtf8 = {'{', '"', (byte) 0xFF, '"', '}'};
         Path first = tmp.resolve("first.jsonl");
         Files.write(first, concat(
@@ -76,12 +61,12 @@ class PublishCommandTest {
                 notUtf8,
                 "\n".getBytes(UTF_8)));
 
-        int exit = Main.run(List.of("publish", "--bootstrap-servers", broker.bootstrapServers(), "--topic",
+        int exit = Main.run(List.of("publish", "--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--topic",
                 "refunds-keys", "--key-field", "platform,requestId", first.toString(), second.toString()), out, err);
 
         assertThat(exit).isZero();
         assertThat(err()).isEmpty();
-        assertThat(out()).isEqualTo("published 6 records to refunds-keys at " + broker.bootstrapServers()
+        assertThat(out()).isEqualTo("published 6 records to refunds-keys at " + KAFKA.broker().bootstrapServers()
                 + " (4 without a key: not a JSON object or missing platform,requestId)\n");
         List<ConsumerRecord<String, byte[]>> records = readAll("refunds-keys", 6);
         assertThat(records).extracting(ConsumerRecord::key)
@@ -100,7 +85,7 @@ class PublishCommandTest {
     void readsStandardInputForADash() throws Exception {
         InputStream stdin = new ByteArrayInputStream("{\"a\":1}\n{\"a\":2}\n".getBytes(UTF_8));
 
-        int exit = Main.run(List.of("publish", "--bootstrap-servers=" + broker.bootstrapServers(),
+        int exit = Main.run(List.of("publish", "--bootstrap-servers=" + KAFKA.broker().bootstrapServers(),
                 "--topic=refunds-stdin", "-"), stdin, out, err);
 
         assertThat(exit).isZero();
@@ -115,20 +100,20 @@ class PublishCommandTest {
         String settings = Files.readString(Path.of("config/refundguard.yaml"), UTF_8);
         assertThat(settings).contains("bootstrapServers: \"127.0.0.1:9092\"");
         Path config = Files.writeString(tmp.resolve("refundguard.yaml"), settings.replace(
-                "bootstrapServers: \"127.0.0.1:9092\"", "bootstrapServers: \"" + broker.bootstrapServers() + "\""));
+                "bootstrapServers: \"127.0.0.1:9092\"", "bootstrapServers: \"" + KAFKA.broker().bootstrapServers() + "\""));
         InputStream stdin = new ByteArrayInputStream("{\"a\":1}\n".getBytes(UTF_8));
 
         int exit = Main.run(List.of("publish", "--config", config.toString(), "--topic", "refunds-config", "-"),
                 stdin, out, err);
 
         assertThat(exit).as(err()).isZero();
-        assertThat(out()).isEqualTo("published 1 record to refunds-config at " + broker.bootstrapServers() + "\n");
+        assertThat(out()).isEqualTo("published 1 record to refunds-config at " + KAFKA.broker().bootstrapServers() + "\n");
         assertThat(readAll("refunds-config", 1)).extracting(r -> new String(r.value(), UTF_8)).containsExactly("{\"a\":1}");
     }
 
     @Test
     void aMissingFlagIsAUsageError() {
-        int exit = Main.run(List.of("publish", "--bootstrap-servers", broker.bootstrapServers(), "x.jsonl"), out, err);
+        int exit = Main.run(List.of("publish", "--bootstrap-servers", KAFKA.broker().bootstrapServers(), "x.jsonl"), out, err);
 
         assertThat(exit).isEqualTo(2);
         assertThat(out()).isEmpty();
@@ -140,7 +125,7 @@ class PublishCommandTest {
         Path good = Files.writeString(tmp.resolve("good.jsonl"), "{\"a\":1}\n");
         Path missing = tmp.resolve("missing.jsonl");
 
-        int exit = Main.run(List.of("publish", "--bootstrap-servers", broker.bootstrapServers(), "--topic",
+        int exit = Main.run(List.of("publish", "--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--topic",
                 "refunds-unread", good.toString(), missing.toString()), out, err);
 
         assertThat(exit).isEqualTo(2);
@@ -194,14 +179,14 @@ class PublishCommandTest {
 
     private static Admin admin() {
         Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
         return Admin.create(props);
     }
 
     /** Every record of the topic, in partition order, once {@code expected} have arrived. */
     private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) throws Exception {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (Admin admin = admin();
                 KafkaConsumer<String, byte[]> consumer =

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.refundguard.local.KafkaBroker;
+import io.refundguard.local.SharedBroker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,38 +24,24 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code simulate} through the command line: files, labels, and publishing at a rate to a real broker. */
 class SimulateCommandTest {
-    @TempDir
-    static Path brokerDir;
+    @RegisterExtension
+    static final SharedBroker KAFKA = new SharedBroker();
 
     @TempDir
     Path tmp;
 
-    private static KafkaBroker broker;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(outBytes, true, UTF_8);
     private final PrintStream err = new PrintStream(errBytes, true, UTF_8);
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start(brokerDir, 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void writesTheFilesAndASummaryAndTheSameFilesAgainForTheSameSeed() throws Exception {
@@ -83,11 +69,11 @@ class SimulateCommandTest {
 
     @Test
     void publishesCatalogAndEventsWithTheContractKeysAtTheRequestedRate() throws Exception {
-        broker.createTopics(List.of("sim-events", "sim-catalog"), 2);
+        KAFKA.broker().createTopics(List.of("sim-events", "sim-catalog"), 2);
         Path file = tmp.resolve("events.jsonl");
         int rate = 2000;
         long began = System.nanoTime();
-        int exit = Main.run(List.of("simulate", "--bootstrap-servers", broker.bootstrapServers(), "--rate",
+        int exit = Main.run(List.of("simulate", "--bootstrap-servers", KAFKA.broker().bootstrapServers(), "--rate",
                 Integer.toString(rate), "--out", file.toString(), "--persons", "200", "--requests", "500", "--days", "5",
                 "--start", "fixed", "--set", "topics.refundEvents=sim-events", "--set", "topics.catalogImages=sim-catalog"),
                 out, err);
@@ -126,9 +112,9 @@ class SimulateCommandTest {
 
     private static List<ConsumerRecord<String, byte[]>> readAll(String topic, int expected) throws Exception {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
         Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
         try (Admin admin = Admin.create(adminProps);
                 KafkaConsumer<String, byte[]> consumer =
                         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {

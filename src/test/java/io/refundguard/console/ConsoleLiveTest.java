@@ -3,7 +3,7 @@ package io.refundguard.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.refundguard.local.KafkaBroker;
+import io.refundguard.local.SharedBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,10 +23,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -36,28 +35,14 @@ import picocli.CommandLine;
  * outcome events on refund-events, once, surviving a restart.
  */
 class ConsoleLiveTest {
+    @RegisterExtension
+    static final SharedBroker KAFKA = new SharedBroker();
     static final List<String> PLATFORMS = List.of("tb", "jd", "pdd", "dy");
-
-    @TempDir
-    static Path brokerDir;
-    static KafkaBroker broker;
 
     @TempDir
     Path dir;
     ConsoleServer server;
     final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeAll
-    static void startBroker() {
-        broker = KafkaBroker.start(brokerDir, 0);
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @AfterEach
     void stopServer() {
@@ -68,7 +53,7 @@ class ConsoleLiveTest {
 
     /** Topics named per test, so tests share the broker but not their records. */
     static LiveConfig config(String prefix) {
-        return new LiveConfig(broker.bootstrapServers(), Map.of(), prefix + "-alerts", prefix + "-verdicts",
+        return new LiveConfig(KAFKA.broker().bootstrapServers(), Map.of(), prefix + "-alerts", prefix + "-verdicts",
                 prefix + "-events", false, PLATFORMS);
     }
 
@@ -78,13 +63,13 @@ class ConsoleLiveTest {
             names.add(config.alerts() + "." + p);
             names.add(config.verdicts() + "." + p);
         }
-        broker.createTopics(names, 2);
+        KAFKA.broker().createTopics(names, 2);
     }
 
     /** The sample replay folder's lines, to the topics the detector would have written them to, in one transaction. */
     static void publishSample(LiveConfig config, ReplayFolder folder, String transactionalId, boolean commit) {
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.initTransactions();
@@ -131,7 +116,7 @@ class ConsoleLiveTest {
     /** Every committed record of the topic, read from the beginning to its current end. */
     static List<ConsumerRecord<String, String>> readAll(String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.broker().bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
