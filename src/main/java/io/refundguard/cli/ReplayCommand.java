@@ -7,7 +7,6 @@ import io.refundguard.job.FileIo;
 import io.refundguard.job.FlinkSetup;
 import io.refundguard.job.RefundGuardJob;
 import io.refundguard.job.ReplayStateBackend;
-import io.refundguard.job.ReplayStateEstimate;
 import io.refundguard.job.RouteRejected;
 import io.refundguard.job.config.FlinkSettings;
 import io.refundguard.job.config.RefundGuardConfig;
@@ -98,8 +97,8 @@ public final class ReplayCommand extends CliCommand {
     public static Summary replay(RefundGuardConfig config, Path events, Path catalog, Path control, Path outDir,
             int parallelism) throws Exception {
         // The replay's MiniCluster runs in this JVM, so its heap is what the state may use.
-        ReplayStateBackend backend = ReplayStateBackend.choose(config.replay().stateBackend(),
-                ReplayStateEstimate.scan(events, catalog), Runtime.getRuntime().maxMemory());
+        ReplayStateBackend backend = ReplayStateBackend.choose(config.replay().stateBackend(), events, catalog,
+                Runtime.getRuntime().maxMemory());
         // Replay runs far faster than the wall clock, so the live wall-clock floor must be off.
         RefundGuardConfig replayConfig = config
                 .withEventTime(config.eventTime().withoutWallClockFallback())

@@ -1,5 +1,7 @@
 package io.refundguard.job;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -21,9 +23,23 @@ public record ReplayStateBackend(String backend, String reason) {
      */
     static final double HEAP_SHARE = 0.6;
 
-    public static ReplayStateBackend choose(String configured, ReplayStateEstimate estimate, long maxHeapBytes) {
+    /**
+     * Scans the input only for {@code auto}: a forced backend needs no estimate, and the scan reads
+     * the whole file once more.
+     *
+     * @param catalog the listing photos' file, or null
+     */
+    public static ReplayStateBackend choose(String configured, Path events, Path catalog, long maxHeapBytes)
+            throws IOException {
         if (!AUTO.equals(configured)) {
-            return new ReplayStateBackend(configured, "replay.stateBackend=" + configured);
+            return forced(configured);
+        }
+        return choose(configured, ReplayStateEstimate.scan(events, catalog), maxHeapBytes);
+    }
+
+    static ReplayStateBackend choose(String configured, ReplayStateEstimate estimate, long maxHeapBytes) {
+        if (!AUTO.equals(configured)) {
+            return forced(configured);
         }
         long budget = (long) (maxHeapBytes * HEAP_SHARE);
         long needed = estimate.heapBytes();
@@ -31,13 +47,22 @@ public record ReplayStateBackend(String backend, String reason) {
                 estimate.requests(), estimate.evidencePhotos(), estimate.listingPhotos(), gigabytes(needed));
         if (needed <= budget) {
             return new ReplayStateBackend("hashmap", String.format(Locale.ROOT,
-                    "auto: on the heap (%s, within %s, 60 %% of the %s heap)", sizes, gigabytes(budget),
-                    gigabytes(maxHeapBytes)));
+                    "auto: on the heap (%s, within %s, %d %% of the %s heap)", sizes, gigabytes(budget),
+                    sharePercent(), gigabytes(maxHeapBytes)));
         }
         long heapToStay = (long) Math.ceil(needed / HEAP_SHARE / (1L << 30)) + 1;
         return new ReplayStateBackend("rocksdb", String.format(Locale.ROOT,
-                "auto: in RocksDB (%s, over %s, 60 %% of the %s heap); REFUNDGUARD_JAVA_OPTS=-Xmx%dg keeps it on"
-                        + " the heap, which is faster", sizes, gigabytes(budget), gigabytes(maxHeapBytes), heapToStay));
+                "auto: in RocksDB (%s, over %s, %d %% of the %s heap); REFUNDGUARD_JAVA_OPTS=-Xmx%dg keeps it on"
+                        + " the heap, which is faster", sizes, gigabytes(budget), sharePercent(), gigabytes(maxHeapBytes),
+                heapToStay));
+    }
+
+    private static ReplayStateBackend forced(String configured) {
+        return new ReplayStateBackend(configured, "replay.stateBackend=" + configured);
+    }
+
+    private static long sharePercent() {
+        return Math.round(HEAP_SHARE * 100);
     }
 
     private static String gigabytes(long bytes) {

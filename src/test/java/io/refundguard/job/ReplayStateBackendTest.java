@@ -45,4 +45,14 @@ class ReplayStateBackendTest {
         assertThat(ReplayStateBackend.choose("rocksdb", new ReplayStateEstimate(1, 0, 0, 0), TWO_GB).backend())
                 .isEqualTo("rocksdb");
     }
+
+    @Test
+    void aForcedBackendDoesNotReadTheInput() throws Exception {
+        // A file that does not exist: a scan would fail, so passing shows none happened.
+        java.nio.file.Path missing = java.nio.file.Path.of("no-such-events.jsonl");
+
+        assertThat(ReplayStateBackend.choose("rocksdb", missing, null, TWO_GB).backend()).isEqualTo("rocksdb");
+        assertThat(ReplayStateBackend.choose("hashmap", missing, null, TWO_GB).reason())
+                .isEqualTo("replay.stateBackend=hashmap");
+    }
 }
