@@ -2,6 +2,7 @@ package io.refundguard.console;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,6 +52,7 @@ public final class CaseBook {
         private final Set<String> triggers = new HashSet<>();
         private final Map<String, String> verdicts = new HashMap<>();
         private final Map<String, String> waiting;
+        private final SubjectIndex subjects = new SubjectIndex();
         private List<CaseRow> snapshot = List.of();
         private boolean changed;
 
@@ -63,12 +66,18 @@ public final class CaseBook {
         }
 
         /** False when the view already has this alert: the first one read is the case. */
-        synchronized boolean addAlert(CaseRow row) {
+        synchronized boolean addAlert(CaseRow row, JsonNode alert) {
             if (byId.putIfAbsent(row.alertId(), row) != null) {
                 return false;
             }
             sorted.add(row);
             changed = true;
+            for (String request : subjects.add(row, alert)) {
+                String early = waiting.get(request);
+                if (early != null) {
+                    offerVerdict(request, early);
+                }
+            }
             if (row.triggerRequestId() != null) {
                 String key = row.triggerPlatform() + ":" + row.triggerRequestId();
                 triggers.add(key);
@@ -81,10 +90,21 @@ public final class CaseBook {
         }
 
         synchronized void addVerdict(String key, String line) {
+            if (subjects.wants(key)) {
+                offerVerdict(key, line);
+            }
             if (triggers.contains(key)) {
                 verdicts.put(key, line);
             } else {
                 waiting.put(key, line);
+            }
+        }
+
+        private void offerVerdict(String requestKey, String line) {
+            try {
+                subjects.offerVerdict(requestKey, CaseJson.parse(line));
+            } catch (UncheckedIOException e) {
+                // Broken after its request id: the timeline shows no verdict for it, as before the line was read.
             }
         }
 
@@ -102,6 +122,14 @@ public final class CaseBook {
 
         synchronized String verdict(String key) {
             return verdicts.get(key);
+        }
+
+        synchronized List<CaseRow> sameSubject(String subject) {
+            return subjects.cases(subject);
+        }
+
+        synchronized SubjectIndex.VerdictMark verdictMark(String requestKey) {
+            return subjects.verdict(requestKey);
         }
     }
 
@@ -158,7 +186,8 @@ public final class CaseBook {
         View cases = new View(0);
         forEachLine(alerts, (number, line) -> {
             try {
-                cases.addAlert(CaseRow.of(mapper.readTree(line), line));
+                JsonNode alert = mapper.readTree(line);
+                cases.addAlert(CaseRow.of(alert, line), alert);
             } catch (IOException | RuntimeException e) {
                 problems.add(alerts.getFileName() + " line " + number + ": " + e.getMessage());
             }
@@ -187,7 +216,8 @@ public final class CaseBook {
             return "no view " + view;
         }
         try {
-            cases.addAlert(CaseRow.of(LIVE_MAPPER.readTree(line), line));
+            JsonNode alert = LIVE_MAPPER.readTree(line);
+            cases.addAlert(CaseRow.of(alert, line), alert);
             return null;
         } catch (IOException | RuntimeException e) {
             return e.getMessage();
@@ -277,6 +307,21 @@ public final class CaseBook {
             return Optional.empty();
         }
         return Optional.ofNullable(view.verdict(row.triggerPlatform() + ":" + row.triggerRequestId()));
+    }
+
+    /**
+     * The person's timeline of the case: every request of every case on the same subject in the
+     * viewer's view, with the view's verdicts and the console's decisions. Reads nothing outside the
+     * viewer's view, so an analyst's timeline holds only what their platform's topics carry.
+     *
+     * @param decisions the console's decisions on a case, oldest first
+     */
+    public Timeline timeline(Viewer viewer, CaseRow row, Function<String, List<Decision>> decisions) {
+        View view = viewOf(viewer);
+        String subject = SubjectIndex.subjectOf(CaseJson.parse(row.line()));
+        List<CaseRow> cases = view == null ? List.of() : view.sameSubject(subject);
+        return Timeline.build(row, cases.isEmpty() ? List.of(row) : cases,
+                key -> view == null ? null : view.verdictMark(key), decisions);
     }
 
     /** Lines that could not be read, for the start-up message. */

@@ -170,8 +170,10 @@ public final class ConsoleServer implements AutoCloseable {
             return;
         }
         JsonNode alert = CaseJson.parse(row.get().line());
-        json(ctx, 200, CaseJson.full(row.get(), alert, book.triggerVerdict(viewer, row.get()),
-                decisions.history(row.get().alertId()), messages(ctx)).toString());
+        var full = CaseJson.full(row.get(), alert, book.triggerVerdict(viewer, row.get()),
+                decisions.history(row.get().alertId()), messages(ctx));
+        full.set("timeline", TimelineViews.json(book.timeline(viewer, row.get(), decisions::history), messages(ctx)));
+        json(ctx, 200, full.toString());
     }
 
     private void apiDisposition(Context ctx) throws IOException {
@@ -289,7 +291,8 @@ public final class ConsoleServer implements AutoCloseable {
             return;
         }
         ctx.html(pages.casePage(messages(ctx), session, row.get(), CaseJson.parse(row.get().line()),
-                book.triggerVerdict(session.viewer(), row.get()), decisions.history(row.get().alertId())));
+                book.triggerVerdict(session.viewer(), row.get()), decisions.history(row.get().alertId()),
+                book.timeline(session.viewer(), row.get(), decisions::history)));
     }
 
     private void decideForm(Context ctx, Sessions.Session session) throws IOException {

@@ -100,8 +100,15 @@ final class Pages {
         return values;
     }
 
+    /** The case page with a timeline of the case's own requests only (no index at hand). */
     String casePage(Messages m, Sessions.Session session, CaseRow row, JsonNode alert, Optional<String> verdictLine,
             List<Decision> history) {
+        return casePage(m, session, row, alert, verdictLine, history,
+                Timeline.build(row, List.of(row), request -> null, alertId -> alertId.equals(row.alertId()) ? history : List.of()));
+    }
+
+    String casePage(Messages m, Sessions.Session session, CaseRow row, JsonNode alert, Optional<String> verdictLine,
+            List<Decision> history, Timeline timeline) {
         Map<String, Object> v = new HashMap<>();
         v.put("alertId", row.alertId());
         v.put("summary", CaseWords.summary(alert, m));
@@ -160,6 +167,7 @@ final class Pages {
         }
         v.put("decisions", decisions);
         v.put("choices", List.of(Disposition.values()).stream().map(Enum::name).toList());
+        v.put("timeline", TimelineViews.page(timeline, m));
         return render("case", m, session, v);
     }
 
