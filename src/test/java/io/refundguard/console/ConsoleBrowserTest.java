@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -14,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real headless browser: log in, filter the inbox, open a case, decide it, and
@@ -73,6 +76,13 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("user")).getText()).isEqualTo(user);
     }
 
+    /** Clicks what submits a form or follows a link and waits until the next page replaced this one. */
+    void clickAndWaitForNextPage(WebElement element) {
+        WebElement page = browser.findElement(By.tagName("main"));
+        element.click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(page));
+    }
+
     List<String> listedCases() {
         return browser.findElements(By.cssSelector("tr.case-row")).stream().map(r -> r.getAttribute("data-alert-id")).toList();
     }
@@ -84,7 +94,7 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("counts")).getText()).contains("Repeat refunder 1");
 
         new Select(browser.findElement(By.id("filter-pattern"))).selectByValue("REPEAT_REFUNDER");
-        browser.findElement(By.id("filter-submit")).click();
+        clickAndWaitForNextPage(browser.findElement(By.id("filter-submit")));
         assertThat(listedCases()).containsExactly(ReplayFolder.REPEAT);
 
         browser.findElement(By.cssSelector("a.case-link")).click();
@@ -110,6 +120,41 @@ class ConsoleBrowserTest {
         browser.get(url("/cases/" + ReplayFolder.REPEAT));
         assertThat(browser.findElement(By.id("summary")).getText())
                 .isEqualTo("30天内在3个平台提出4次仅退款申请，3,356.50 CNY，法定档次 LARGE（数额较大）");
+        browser.get(url("/?lang=en"));
+    }
+
+    @Test
+    void theCasePageShowsThePersonsTimelineAcrossTheirTwoCases() throws Exception {
+        server.close();
+        server = ConsoleApiTest.startServer(TimelineFolder.write(Files.createTempDirectory(dir, "timeline")), outcomes);
+        logIn("admin", "admin-secret");
+        browser.get(url("/cases/" + ReplayFolder.REPEAT));
+
+        assertThat(browser.findElement(By.id("timeline-words")).getText())
+                .isEqualTo("6 requests on 3 platforms, 5,376.50 CNY, across 2 cases, legal tier LARGE (数额较大)");
+        List<WebElement> rows = browser.findElements(By.cssSelector("#timeline-entries tr.timeline-entry"));
+        assertThat(rows).extracting(r -> r.getAttribute("data-request"))
+                .containsExactly("tb:T-8900", "jd:J-5600", "tb:T-8835", "pdd:2611140190534", "jd:J-5521", "tb:T-8810");
+        // The request both cases list: one row, both cases linked, its verdict; the other case's own rows are not this case's.
+        WebElement shared = rows.get(2);
+        assertThat(shared.getAttribute("class")).contains("timeline-current");
+        assertThat(rows.get(0).getAttribute("class")).doesNotContain("timeline-current");
+        assertThat(shared.findElement(By.className("timeline-verdict")).getText()).isEqualTo("Hold for manual review, score 82");
+        assertThat(rows.get(5).findElement(By.className("timeline-verdict")).getText()).isEqualTo("Allow, score 15");
+        assertThat(shared.findElements(By.cssSelector(".timeline-cases a"))).extracting(WebElement::getText)
+                .containsExactly(ReplayFolder.REPEAT, TimelineFolder.SECOND);
+
+        clickAndWaitForNextPage(shared.findElement(By.linkText(TimelineFolder.SECOND)));
+        assertThat(browser.findElement(By.id("alert-id")).getText()).isEqualTo(TimelineFolder.SECOND);
+        browser.findElement(By.id("verdict-FRAUD")).click();
+        clickAndWaitForNextPage(browser.findElement(By.id("decide")));
+        assertThat(browser.findElement(By.cssSelector("#timeline-entries tr[data-request='tb:T-8835'] .timeline-decision"))
+                .getText()).startsWith("Confirm fraud by admin");
+        assertThat(browser.findElement(By.cssSelector("#timeline-entries tr[data-request='jd:J-5521'] .timeline-decision"))
+                .getText()).isEqualTo("not decided");
+
+        browser.get(url("/cases/" + ReplayFolder.REPEAT + "?lang=zh"));
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("当事人时间线", "涉及2个案件", "确认欺诈");
         browser.get(url("/?lang=en"));
     }
 
