@@ -90,9 +90,7 @@ public final class CaseBook {
         }
 
         synchronized void addVerdict(String key, String line) {
-            if (subjects.wants(key)) {
-                offerVerdict(key, line);
-            }
+            offerVerdict(key, line);
             if (triggers.contains(key)) {
                 verdicts.put(key, line);
             } else {
@@ -102,9 +100,9 @@ public final class CaseBook {
 
         private void offerVerdict(String requestKey, String line) {
             try {
-                subjects.offerVerdict(requestKey, CaseJson.parse(line));
-            } catch (UncheckedIOException e) {
-                // Broken after its request id: the timeline shows no verdict for it, as before the line was read.
+                subjects.offerVerdict(requestKey, line);
+            } catch (IOException e) {
+                // Broken after its request id: the timeline shows no verdict for that request; the rest is kept as before.
             }
         }
 

@@ -1,6 +1,10 @@
 package io.refundguard.console;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +26,7 @@ final class SubjectIndex {
 
     /** A request listed by a case whose verdict has not been read (yet). */
     private static final VerdictMark PENDING = new VerdictMark(null, -1);
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Map<String, List<CaseRow>> casesBySubject = new HashMap<>();
     private final Map<String, VerdictMark> verdictsByRequest = new HashMap<>();
@@ -68,14 +73,39 @@ final class SubjectIndex {
         return verdictsByRequest.containsKey(requestKey);
     }
 
-    /** Keeps the verdict's action and score when some case lists its request; the latest verdict wins. */
-    void offerVerdict(String requestKey, JsonNode verdict) {
-        if (wants(requestKey)) {
-            // Four actions in all: interned, the marks share them.
-            String action = verdict.path("recommendedAction").asText(null);
-            verdictsByRequest.put(requestKey, new VerdictMark(action == null ? null : action.intern(),
-                    verdict.path("riskScore").asInt(-1)));
+    /**
+     * Keeps the verdict's action and score when some case lists its request; the latest verdict
+     * wins. Reads the line only as far as those two fields: at start every verdict of a case's
+     * request passes here.
+     *
+     * @throws IOException the line is not a JSON object
+     */
+    void offerVerdict(String requestKey, String line) throws IOException {
+        if (!wants(requestKey)) {
+            return;
         }
+        String action = null;
+        int score = -1;
+        boolean scoreRead = false;
+        try (JsonParser parser = JSON.createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME && (action == null || !scoreRead)) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("recommendedAction") && value == JsonToken.VALUE_STRING) {
+                    // Four actions in all: interned, the marks share them.
+                    action = parser.getText().intern();
+                } else if (field.equals("riskScore") && value.isNumeric()) {
+                    score = parser.getIntValue();
+                    scoreRead = true;
+                } else if (value.isStructStart()) {
+                    parser.skipChildren();
+                }
+            }
+        }
+        verdictsByRequest.put(requestKey, new VerdictMark(action, score));
     }
 
     /** The cases on this subject in the order they arrived; empty for an unknown subject. */
