@@ -1,10 +1,7 @@
 package io.refundguard.alerts;
 
+import io.refundguard.events.Sha256;
 import io.refundguard.patterns.PatternCode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Deterministic alert ids: the same pattern firing for the same subject, on the same triggering
@@ -18,14 +15,6 @@ public final class AlertIds {
         String material = String.join("\u0000",
                 "v1", pattern.name(), subject.kind().name(), subject.key(), triggerEventId, severity.name(),
                 Integer.toString(level));
-        return "a-" + HexFormat.of().formatHex(sha256(material), 0, 16);
-    }
-
-    static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
+        return "a-" + Sha256.hexPrefix(material, 16);
     }
 }

@@ -3,6 +3,7 @@ package io.refundguard.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.refundguard.events.Sha256;
 import io.refundguard.job.FlinkSetup;
 import io.refundguard.job.KafkaIo;
 import io.refundguard.job.RefundGuardJob;
@@ -12,11 +13,8 @@ import io.refundguard.job.config.RefundGuardConfig;
 import io.refundguard.local.KafkaBroker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -401,11 +399,7 @@ final class LatencyBench {
         }
 
         private static String sha256(String text) {
-            try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return Sha256.hex(text);
         }
     }
 

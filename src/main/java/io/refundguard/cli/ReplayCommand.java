@@ -7,6 +7,7 @@ import io.refundguard.job.FileIo;
 import io.refundguard.job.FlinkSetup;
 import io.refundguard.job.RefundGuardJob;
 import io.refundguard.job.ReplayStateBackend;
+import io.refundguard.job.ReplayStateEstimate;
 import io.refundguard.job.RouteRejected;
 import io.refundguard.job.config.FlinkSettings;
 import io.refundguard.job.config.RefundGuardConfig;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -72,9 +74,29 @@ public final class ReplayCommand extends CliCommand {
         if (p < 1) {
             throw new UsageException("--parallelism must be at least 1");
         }
+        OptionalLong heap = sizedHeap(config);
+        if (heap.isPresent()) {
+            return ReplayHeap.restart(heap.getAsLong(), spec.root().commandLine().getParseResult().originalArgs());
+        }
         Summary summary = replay(config, events, catalog, control, outDir, p);
         print(summary, outDir, out());
         return 0;
+    }
+
+    /** A heap to restart with when the launcher's default one is too small for this input. */
+    private OptionalLong sizedHeap(RefundGuardConfig config) throws IOException {
+        if (!ReplayHeap.launcherDefaultHeap() || !ReplayStateBackend.AUTO.equals(config.replay().stateBackend())) {
+            return OptionalLong.empty();
+        }
+        ReplayStateEstimate estimate = ReplayStateEstimate.scan(events, catalog);
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        long available = ReplayHeap.availableMemory();
+        OptionalLong heap = ReplayHeap.sizeFor(config.replay(), estimate, maxHeap, available, true);
+        if (heap.isPresent()) {
+            err().println(ReplayHeap.describe(estimate, maxHeap, heap.getAsLong(), available,
+                    config.replay().maxHeapShareOfMemory()));
+        }
+        return heap;
     }
 
     private static void existing(String flag, Path file) {

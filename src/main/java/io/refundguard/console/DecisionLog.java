@@ -3,6 +3,7 @@ package io.refundguard.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.refundguard.events.Sha256;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -10,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -164,13 +162,7 @@ public final class DecisionLog {
     }
 
     static String outcomeEventId(String alertId, String platform, String requestId, Disposition verdict) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-                    (alertId + "\n" + platform + ":" + requestId + "\n" + verdict).getBytes(StandardCharsets.UTF_8));
-            return "console-" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "console-" + Sha256.hexPrefix(alertId + "\n" + platform + ":" + requestId + "\n" + verdict, 16);
     }
 
     private String outcomeEvent(String eventId, String platform, String requestId, String at, Disposition verdict,

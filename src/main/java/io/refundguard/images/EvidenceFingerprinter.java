@@ -2,14 +2,12 @@ package io.refundguard.images;
 
 import io.refundguard.events.CatalogImage;
 import io.refundguard.events.Evidence;
+import io.refundguard.events.Sha256;
 import io.refundguard.images.compare.FeatureExtractor;
 import java.awt.image.BufferedImage;
 import io.refundguard.events.Provenance;
 import io.refundguard.images.provenance.ProvenanceReader;
 import io.refundguard.images.provenance.UnreadableImageException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Turns the bytes of one evidence photo into the contract's evidence object: the SHA-256 of the
@@ -83,11 +81,6 @@ public final class EvidenceFingerprinter {
     }
 
     public static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            // Every Java platform is required to provide SHA-256.
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(bytes);
     }
 }

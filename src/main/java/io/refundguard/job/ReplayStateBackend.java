@@ -45,16 +45,32 @@ public record ReplayStateBackend(String backend, String reason) {
         long needed = estimate.heapBytes();
         String sizes = String.format(Locale.ROOT, "%,d requests, %,d evidence and %,d listing photos: about %s of state",
                 estimate.requests(), estimate.evidencePhotos(), estimate.listingPhotos(), gigabytes(needed));
-        if (needed <= budget) {
+        if (fitsOnHeap(estimate, maxHeapBytes)) {
             return new ReplayStateBackend("hashmap", String.format(Locale.ROOT,
                     "auto: on the heap (%s, within %s, %d %% of the %s heap)", sizes, gigabytes(budget),
                     sharePercent(), gigabytes(maxHeapBytes)));
         }
-        long heapToStay = (long) Math.ceil(needed / HEAP_SHARE / (1L << 30)) + 1;
+        long heapToStay = (long) Math.ceil(heapToStayOnHeap(estimate) / (double) (1L << 30));
         return new ReplayStateBackend("rocksdb", String.format(Locale.ROOT,
                 "auto: in RocksDB (%s, over %s, %d %% of the %s heap); REFUNDGUARD_JAVA_OPTS=-Xmx%dg keeps it on"
                         + " the heap, which is faster", sizes, gigabytes(budget), sharePercent(), gigabytes(maxHeapBytes),
                 heapToStay));
+    }
+
+    /**
+     * The heap on which {@code auto} keeps this input's state on the heap: the state is
+     * {@link #HEAP_SHARE} of it, plus room for the MiniCluster itself (network buffers, operators,
+     * records in flight), rounded up to 256 MB.
+     */
+    public static long heapToStayOnHeap(ReplayStateEstimate estimate) {
+        long quarterGigabyte = 1L << 28;
+        long heap = (long) Math.ceil(estimate.heapBytes() / HEAP_SHARE) + (1L << 29);
+        return (heap + quarterGigabyte - 1) / quarterGigabyte * quarterGigabyte;
+    }
+
+    /** Whether {@code auto} keeps this input's state on a heap of {@code maxHeapBytes}. */
+    public static boolean fitsOnHeap(ReplayStateEstimate estimate, long maxHeapBytes) {
+        return estimate.heapBytes() <= (long) (maxHeapBytes * HEAP_SHARE);
     }
 
     private static ReplayStateBackend forced(String configured) {

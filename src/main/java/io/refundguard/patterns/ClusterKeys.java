@@ -1,15 +1,14 @@
 package io.refundguard.patterns;
 
 import io.refundguard.events.RefundEvent;
+import io.refundguard.events.Sha256;
 import io.refundguard.identity.PersonEvent;
 import io.refundguard.images.EvidenceKeys;
 import io.refundguard.images.EvidenceMatch;
 import io.refundguard.images.ImageOrigin;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -40,7 +39,7 @@ public final class ClusterKeys {
                 anchor = key;
             }
         }
-        return "img-" + HexFormat.of().formatHex(sha256(anchor), 0, 12);
+        return "img-" + Sha256.hexPrefix(anchor, 12);
     }
 
     /**
@@ -53,16 +52,8 @@ public final class ClusterKeys {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return "img-" + HexFormat.of().formatHex(mac.doFinal(clusterKey.getBytes(StandardCharsets.UTF_8)), 0, 12);
+            return "img-" + Sha256.hexOf(mac.doFinal(clusterKey.getBytes(StandardCharsets.UTF_8)), 12);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
