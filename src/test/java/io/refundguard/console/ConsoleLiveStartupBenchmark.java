@@ -3,11 +3,6 @@ package io.refundguard.console;
 import io.refundguard.local.KafkaBroker;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,26 +42,14 @@ public final class ConsoleLiveStartupBenchmark {
             broker.createTopics(topics, 4);
             long records = publish(broker, dir.resolve("folder"));
 
-            System.gc();
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-            long cpuStart = os.getProcessCpuTime();
-            long start = System.nanoTime();
+            ConsoleStartupBenchmark.StartupClock clock = ConsoleStartupBenchmark.StartupClock.start();
             CommandLine.Model.CommandSpec spec = new CommandLine(new ConsoleCommand(ConsoleApiTest.ENV)).getCommandSpec();
             try (ConsoleServer server = ConsoleCommand.openLive(config, dir.resolve("journal.jsonl"),
                     Path.of("config/console.yaml"), null, ConsoleApiTest.ENV, ConsoleApiTest.CLOCK, spec)
                     .start("127.0.0.1", 0)) {
-                HttpResponse<String> first = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/api/cases?severity=CRITICAL"))
-                        .header("Authorization", ConsoleApiTest.basic("admin", "admin-secret")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                long ms = (System.nanoTime() - start) / 1_000_000;
-                // The broker runs in this process too: its share of the CPU is in this figure.
-                long cpuMs = (os.getProcessCpuTime() - cpuStart) / 1_000_000;
-                System.gc();
-                long heapMb = (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20;
-                System.out.printf("console live start-up: %d cases (%d records on %d topics) read and first query"
-                        + " answered (HTTP %d) in %d ms wall, %d ms CPU (console and broker); heap after GC %d MB%n",
-                        n, records, topics.size() - 1, first.statusCode(), ms, cpuMs, heapMb);
+                // The broker runs in this process too: its share of the CPU is in the figure.
+                System.out.printf("console live start-up: %d cases (%d records on %d topics) read and %s%n", n, records,
+                        topics.size() - 1, clock.firstQueryAnswered(server, "console and broker"));
             }
         }
     }
