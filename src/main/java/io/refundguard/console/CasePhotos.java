@@ -96,6 +96,8 @@ final class CasePhotos implements AutoCloseable {
 
     private final PhotoLoader loader;
     private final Clock clock;
+    private final int maxEntries;
+    private final long maxBytes;
     private final Map<String, Cached> cache = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, CompletableFuture<Rendered>> inFlight = new ConcurrentHashMap<>();
     private long cachedBytes;
@@ -103,8 +105,14 @@ final class CasePhotos implements AutoCloseable {
     private record Cached(Rendered rendered, long at) {}
 
     CasePhotos(EnrichmentSettings settings, Clock clock) {
+        this(settings, clock, MAX_ENTRIES, MAX_BYTES);
+    }
+
+    CasePhotos(EnrichmentSettings settings, Clock clock, int maxEntries, long maxBytes) {
         this.loader = new PhotoLoader(settings, "console-photos");
         this.clock = clock;
+        this.maxEntries = maxEntries;
+        this.maxBytes = maxBytes;
     }
 
     /** The photo entry a case shows, for the image patterns; empty for the others and without entries. */
@@ -186,14 +194,18 @@ final class CasePhotos implements AutoCloseable {
                 .thenApply(photo -> shownPhoto(photo, regions, shown))
                 .exceptionally(error -> failed(error, kind == Kind.LISTING ? shown : null))
                 .whenComplete((rendered, error) -> {
-                    if (rendered != null) {
-                        keep(key, rendered);
-                    }
-                    inFlight.remove(key, mine);
-                    if (rendered != null) {
-                        mine.complete(rendered);
-                    } else {
-                        mine.completeExceptionally(error);
+                    try {
+                        if (rendered != null) {
+                            keep(key, rendered);
+                        }
+                    } finally {
+                        // Whatever happened above, nobody waits for this photo forever.
+                        inFlight.remove(key, mine);
+                        if (rendered != null) {
+                            mine.complete(rendered);
+                        } else {
+                            mine.completeExceptionally(error);
+                        }
                     }
                 });
         return mine;
@@ -244,10 +256,10 @@ final class CasePhotos implements AutoCloseable {
         remove(key);
         cache.put(key, new Cached(rendered, clock.millis()));
         cachedBytes += sizeOf(rendered);
-        var eldest = cache.keySet().iterator();
-        while ((cache.size() > MAX_ENTRIES || cachedBytes > MAX_BYTES) && eldest.hasNext()) {
-            String old = eldest.next();
-            cachedBytes -= sizeOf(cache.get(old).rendered());
+        // Least recently used first; values() does not count as an access, get() would.
+        var eldest = cache.values().iterator();
+        while ((cache.size() > maxEntries || cachedBytes > maxBytes) && eldest.hasNext()) {
+            cachedBytes -= sizeOf(eldest.next().rendered());
             eldest.remove();
         }
     }
