@@ -62,7 +62,10 @@ public final class AlertViews {
      * who sees everything. Evidence {@code imageId}s belong to the trigger's request (its platform
      * only); a {@code listingImage} ({@code platform:merchantId:productId:imageId}) of another
      * platform is reduced to {@code listingPlatform}; {@code merchantId}/{@code productId} next to
-     * another platform's {@code platform} are dropped. Counts, distances and kinds stay.
+     * another platform's {@code platform} are dropped. Photo links go with the ids they belong to:
+     * {@code evidenceUri} with the trigger's {@code imageId}, {@code listingUri} with its {@code
+     * listingImage} (a link names the platform's photo store, and anyone holding it can fetch the
+     * photo). Counts, distances and kinds stay.
      */
     static String viewOfDetails(String details, String triggerPlatform, String platform) {
         if (details == null) {
@@ -88,11 +91,16 @@ public final class AlertViews {
         }
         if (hideImageIds) {
             object.remove("imageId");
+            object.remove("evidenceUri");
         }
         JsonNode listing = object.get("listingImage");
         if (listing != null && listing.isTextual() && !platformOf(listing.asText()).equals(platform)) {
             object.remove("listingImage");
+            object.remove("listingUri");
             object.put("listingPlatform", platformOf(listing.asText()));
+        } else if (listing == null || !listing.isTextual()) {
+            // A link whose listing is not named cannot be shown to be this platform's.
+            object.remove("listingUri");
         }
         JsonNode owner = object.get("platform");
         if (owner != null && owner.isTextual() && !owner.asText().equals(platform)) {

@@ -1,6 +1,7 @@
 package io.refundguard.cli;
 
 import io.refundguard.console.LiveConfig;
+import io.refundguard.images.EnrichmentSettings;
 import io.refundguard.job.config.ConfigException;
 import io.refundguard.job.config.ConfigLoader;
 import io.refundguard.job.config.RefundGuardConfig;
@@ -14,6 +15,15 @@ import java.util.List;
  */
 final class ConsoleLiveConfig {
     private ConsoleLiveConfig() {}
+
+    /** The detector's photo-fetching rules ({@code enrichment.*}), which the console's photos follow too. */
+    static EnrichmentSettings photoRules(Path file, List<String> overrides) {
+        try {
+            return ConfigLoader.load(file, overrides).enrichment();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("configuration: " + e.getMessage());
+        }
+    }
 
     static LiveConfig load(Path file, List<String> overrides) {
         RefundGuardConfig config;

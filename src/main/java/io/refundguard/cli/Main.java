@@ -53,7 +53,7 @@ public final class Main extends CliCommand {
                 new PublishCommand(),
                 new ConsumeCommand(),
                 new BenchCommand(),
-                new ConsoleCommand(System.getenv(), ConsoleLiveConfig::load),
+                new ConsoleCommand(System.getenv(), ConsoleLiveConfig::load, ConsoleLiveConfig::photoRules),
                 new EvaluateCommand());
     }
 

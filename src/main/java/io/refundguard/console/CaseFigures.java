@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * The case page's small drawings, from the alert's {@code details} alone (the console has no
- * access to the photos: neither the replay folder nor the alert topics carry them). Templates get
+ * photos' bytes: neither the replay folder nor the alert topics carry them; {@link CasePhotos} fetches
+ * those the alert links). Templates get
  * plain numbers and text; Thymeleaf writes them into inline SVG, escaped.
  */
 final class CaseFigures {
@@ -51,14 +52,16 @@ final class CaseFigures {
 
     /**
      * CATALOG_IMAGE_MATCH: each listing match the local comparison described ({@code listingSize}
-     * and {@code changedRegions} in listing pixels). PDQ and SHA-256 matches have no regions.
+     * and {@code changedRegions} in listing pixels) whose listing photo has no link in this view.
+     * PDQ and SHA-256 matches have no regions.
      */
     static List<Regions> regions(JsonNode details) {
         List<Regions> figures = new ArrayList<>();
         for (JsonNode match : details.path("listingMatches")) {
             int width = match.path("listingSize").path("width").asInt(0);
             int height = match.path("listingSize").path("height").asInt(0);
-            if (width <= 0 || height <= 0 || !match.path("changedRegions").isArray()) {
+            // With a link, the regions are outlined on the photo itself (CasePhotos).
+            if (width <= 0 || height <= 0 || !match.path("changedRegions").isArray() || match.path("listingUri").isTextual()) {
                 continue;
             }
             List<Box> boxes = new ArrayList<>();

@@ -69,6 +69,7 @@ public final class ConsoleCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;
     private final LiveConfig.Loader liveConfig;
+    private final PhotoRulesLoader photoRules;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile ConsoleServer server;
 
@@ -80,8 +81,23 @@ public final class ConsoleCommand implements Callable<Integer> {
     }
 
     public ConsoleCommand(Map<String, String> environment, LiveConfig.Loader liveConfig) {
+        this(environment, liveConfig, (file, sets) -> io.refundguard.images.EnrichmentSettings.defaults());
+    }
+
+    /** @param photoRules the {@code enrichment.*} rules case photos are fetched under */
+    public ConsoleCommand(Map<String, String> environment, LiveConfig.Loader liveConfig, PhotoRulesLoader photoRules) {
         this.environment = environment;
         this.liveConfig = liveConfig;
+        this.photoRules = photoRules;
+    }
+
+    /** Offline, the default configuration's rules ({@code config/refundguard.yaml}); live, --config and --set apply. */
+    private io.refundguard.images.EnrichmentSettings photoRules(Path file, List<String> sets) {
+        try {
+            return photoRules.load(file, sets);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     @Override
@@ -105,8 +121,9 @@ public final class ConsoleCommand implements Callable<Integer> {
         }
         Path outcomesFile = outcomes != null ? outcomes : from.resolve("outcomes.jsonl");
         long start = System.nanoTime();
+        var rules = photoRules(null, List.of());
         ConsoleServer started = open(from, outcomesFile, journal, users, labels, environment, Clock.systemUTC(), spec)
-                .start(host, port);
+                .photoRules(rules).start(host, port);
         server = started;
         var out = spec.commandLine().getOut();
         out.printf("console: %s, ready in %d ms%n", from, (System.nanoTime() - start) / 1_000_000);
@@ -137,8 +154,9 @@ public final class ConsoleCommand implements Callable<Integer> {
         }
         Path journalFile = journal != null ? journal : Path.of(DEFAULT_LIVE_JOURNAL);
         long start = System.nanoTime();
+        var rules = photoRules(config, overrides);
         ConsoleServer started = openLive(settings, journalFile, users, labels, environment, Clock.systemUTC(), spec)
-                .start(host, port);
+                .photoRules(rules).start(host, port);
         server = started;
         var out = spec.commandLine().getOut();
         out.printf("console: live at %s, ready in %d ms%n", settings.bootstrapServers(), (System.nanoTime() - start) / 1_000_000);

@@ -28,6 +28,9 @@ public final class ConsoleServer implements AutoCloseable {
     private final Quality quality;
     private final Sessions sessions;
     private final Pages pages;
+    private final Clock clock;
+    private io.refundguard.images.EnrichmentSettings photoRules = io.refundguard.images.EnrichmentSettings.defaults();
+    private CasePhotos photos;
     private final java.util.List<AutoCloseable> resources = new java.util.ArrayList<>();
     private Javalin app;
 
@@ -38,10 +41,19 @@ public final class ConsoleServer implements AutoCloseable {
         this.quality = quality;
         this.sessions = new Sessions(clock);
         this.pages = new Pages();
+        this.clock = clock;
+    }
+
+    /** The rules the console fetches case photos under ({@code enrichment.*}); the defaults otherwise. */
+    public ConsoleServer photoRules(io.refundguard.images.EnrichmentSettings rules) {
+        this.photoRules = rules;
+        return this;
     }
 
     /** Starts listening; port 0 picks a free port, {@link #port()} tells which. */
     public ConsoleServer start(String host, int port) {
+        photos = new CasePhotos(photoRules, clock);
+        resources.add(photos);
         app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jetty.host = host;
@@ -50,6 +62,7 @@ public final class ConsoleServer implements AutoCloseable {
             config.routes.get("/api/cases", this::apiCases);
             config.routes.get("/api/cases/{alertId}", this::apiCase);
             config.routes.post("/api/cases/{alertId}/disposition", this::apiDisposition);
+            config.routes.get("/api/cases/{alertId}/photos/{kind}", ctx -> photo(ctx, ctx.attribute(USER_ATTRIBUTE), null));
 
             config.routes.before(this::language);
             config.routes.get("/login", ctx -> loginPage(ctx, 200, false, false));
@@ -58,6 +71,7 @@ public final class ConsoleServer implements AutoCloseable {
             config.routes.get("/", ctx -> withSession(ctx, s -> inbox(ctx, s)));
             config.routes.get("/cases/{alertId}", ctx -> withSession(ctx, s -> casePage(ctx, s)));
             config.routes.post("/cases/{alertId}/decision", ctx -> withSession(ctx, s -> decideForm(ctx, s)));
+            config.routes.get("/cases/{alertId}/photos/{kind}", ctx -> withSession(ctx, s -> photo(ctx, s.viewer(), s)));
             config.routes.get("/quality", ctx -> withSession(ctx, s -> qualityPage(ctx, s)));
 
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -290,9 +304,38 @@ public final class ConsoleServer implements AutoCloseable {
             ctx.status(404).html(pages.notFound(messages(ctx), session));
             return;
         }
-        ctx.html(pages.casePage(messages(ctx), session, row.get(), CaseJson.parse(row.get().line()),
+        JsonNode alert = CaseJson.parse(row.get().line());
+        Map<String, Object> photoPanel = CasePhotos.shown(row.get().pattern(), alert.path("details"))
+                .map(shown -> PhotoPanel.of(shown, photos.forPage(shown), messages(ctx))).orElse(null);
+        ctx.html(pages.casePage(messages(ctx), session, row.get(), alert,
                 book.triggerVerdict(session.viewer(), row.get()), decisions.history(row.get().alertId()),
-                book.timeline(session.viewer(), row.get(), decisions::history)));
+                book.timeline(session.viewer(), row.get(), decisions::history), photoPanel));
+    }
+
+    /**
+     * A case photo, fetched and re-encoded by the console (see {@link CasePhotos}), for a viewer who
+     * may see the case; anyone else gets the case page's 404. A photo that cannot be had is a
+     * placeholder (the case page says why).
+     */
+    private void photo(Context ctx, Viewer viewer, Sessions.Session session) {
+        Optional<CaseRow> row = book.find(viewer, ctx.pathParam("alertId"));
+        Optional<CasePhotos.Kind> kind = CasePhotos.Kind.of(ctx.pathParam("kind"));
+        Optional<CasePhotos.Shown> shown = row.isEmpty() || kind.isEmpty() ? Optional.empty()
+                : CasePhotos.shown(row.get().pattern(), CaseJson.parse(row.get().line()).path("details"));
+        if (shown.isEmpty()) {
+            if (session == null) {
+                json(ctx, 404, CaseJson.error("no such case"));
+            } else {
+                ctx.status(404).html(pages.notFound(messages(ctx), session));
+            }
+            return;
+        }
+        CasePhotos.Rendered rendered = photos.photo(shown.get(), kind.get());
+        ctx.status(200).contentType("image/png")
+                .header("Cache-Control", CasePhotos.CACHE_CONTROL)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("X-RefundGuard-Photo", rendered.status().name())
+                .result(rendered.png());
     }
 
     private void decideForm(Context ctx, Sessions.Session session) throws IOException {

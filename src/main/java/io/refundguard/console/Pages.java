@@ -104,13 +104,16 @@ final class Pages {
     String casePage(Messages m, Sessions.Session session, CaseRow row, JsonNode alert, Optional<String> verdictLine,
             List<Decision> history) {
         return casePage(m, session, row, alert, verdictLine, history,
-                Timeline.build(row, List.of(row), request -> null, alertId -> alertId.equals(row.alertId()) ? history : List.of()));
+                Timeline.build(row, List.of(row), request -> null, alertId -> alertId.equals(row.alertId()) ? history : List.of()),
+                null);
     }
 
+    /** @param photos the photo block ({@link PhotoPanel}), or null when the case has no photos */
     String casePage(Messages m, Sessions.Session session, CaseRow row, JsonNode alert, Optional<String> verdictLine,
-            List<Decision> history, Timeline timeline) {
+            List<Decision> history, Timeline timeline, Map<String, Object> photos) {
         Map<String, Object> v = new HashMap<>();
         v.put("alertId", row.alertId());
+        v.put("photos", photos);
         v.put("summary", CaseWords.summary(alert, m));
         v.put("pattern", m.get("pattern." + row.pattern()) + " (" + row.pattern() + ")");
         v.put("severity", row.severity());

@@ -19,6 +19,8 @@ import java.util.List;
  * @param rotationDegrees counter-clockwise turn as seen on screen
  * @param inliers keypoint matches agreeing with the transform
  * @param agreement share of the compared thumbnail cells where the two photos agree
+ * @param listingUri the listing photo's link as its catalog record gave it, or null: for the
+ *     reviewer's console, which fetches and shows the photo with the regions outlined
  */
 public record CopyFinding(
         int listingWidth,
@@ -30,12 +32,19 @@ public record CopyFinding(
         double rotationDegrees,
         boolean mirrored,
         int inliers,
-        double agreement) {
+        double agreement,
+        String listingUri) {
+
+    public CopyFinding(int listingWidth, int listingHeight, List<Box> changedRegions, double changedShare,
+            List<String> changes, double scale, double rotationDegrees, boolean mirrored, int inliers, double agreement) {
+        this(listingWidth, listingHeight, changedRegions, changedShare, changes, scale, rotationDegrees, mirrored,
+                inliers, agreement, null);
+    }
 
     /** A box in the listing photo's pixels. */
     public record Box(int x, int y, int width, int height) {}
 
-    public static CopyFinding of(Comparison comparison, int listingWidth, int listingHeight) {
+    public static CopyFinding of(Comparison comparison, int listingWidth, int listingHeight, String listingUri) {
         List<Box> boxes = new ArrayList<>();
         for (ChangedRegion region : comparison.changedRegions()) {
             boxes.add(new Box(region.x(), region.y(), region.width(), region.height()));
@@ -43,7 +52,7 @@ public record CopyFinding(
         List<String> changes = comparison.kinds().stream().map(Enum::name).sorted().toList();
         return new CopyFinding(listingWidth, listingHeight, List.copyOf(boxes), round(comparison.changedShare()),
                 changes, round(comparison.transform().scale()), round(comparison.transform().rotationDegrees()),
-                comparison.transform().mirrored(), comparison.inliers(), round(comparison.agreement()));
+                comparison.transform().mirrored(), comparison.inliers(), round(comparison.agreement()), listingUri);
     }
 
     /** Four decimals: enough for a reviewer, and the same text on every JVM. */

@@ -8,5 +8,7 @@ import io.refundguard.events.LocalFeatures;
  * @param image the photo as the index knows it
  * @param filed whether it is in the photo index (its PDQ quality reached the floor)
  * @param features its local features, or null: then only its hash is compared
+ * @param uri the catalog record's link to the photo, or null; kept here (one per listing photo,
+ *     next to ~10 KB of features) and not in the photo index, whose entries stay small
  */
-public record ListedPhoto(IndexedImage image, boolean filed, LocalFeatures features) {}
+public record ListedPhoto(IndexedImage image, boolean filed, LocalFeatures features, String uri) {}

@@ -103,7 +103,7 @@ public final class ListingPhotos extends EventTimeOrderedFunction<String, Listin
         if (current == null) {
             photosById.remove(listing.imageId());
         } else {
-            photosById.put(listing.imageId(), new ListedPhoto(current, usable, listing.localFeatures()));
+            photosById.put(listing.imageId(), new ListedPhoto(current, usable, listing.localFeatures(), listing.uri()));
         }
     }
 
@@ -119,7 +119,8 @@ public final class ListingPhotos extends EventTimeOrderedFunction<String, Listin
                 if (comparison.copy()) {
                     copiesFound.inc();
                     copies.add(new ImageMatch(listing.image(), distance(photo.image(), listing.image()),
-                            CopyFinding.of(comparison, listing.features().width(), listing.features().height())));
+                            CopyFinding.of(comparison, listing.features().width(), listing.features().height(),
+                                    listing.uri())));
                 }
             }
             ctx.output(ANSWERS, new ProbeResult(query.requestKey(), photo.image().imageKey() + PROBE_SUFFIX,

@@ -113,6 +113,9 @@ public final class CatalogImageMatch {
         placement.put("mirrored", copy.mirrored());
         m.put("placement", placement);
         m.put("keypointInliers", copy.inliers());
+        if (copy.listingUri() != null) {
+            m.put("listingUri", copy.listingUri());
+        }
         return m;
     }
 }

@@ -94,7 +94,8 @@ public final class ImageClusterFunction extends AssessingFunction<PersonEvent> {
         element.findings().matches().stream()
                 .filter(m -> m.matched().origin() == ImageOrigin.EVIDENCE)
                 .forEach(m -> persons.add(m.matched().ownerKey()));
-        assessment.found(sharedImageFinding(members, persons.size(), sharedMatches));
+        assessment.found(EvidenceLinks.added(sharedImageFinding(members, persons.size(), sharedMatches),
+                request.evidence()));
     }
 
     private PatternFinding sharedImageFinding(List<ClusterMember> members, int persons, List<Map<String, Object>> matches) {

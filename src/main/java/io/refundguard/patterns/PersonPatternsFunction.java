@@ -128,6 +128,7 @@ public final class PersonPatternsFunction extends AssessingFunction<PersonEvent>
             ImageReuse.selfReuse(rules().imageReuse(), rules().amountTier(), element.findings(), element.personKey(),
                     historyByKey(), record).ifPresent(found::add);
         }
+        found.replaceAll(finding -> EvidenceLinks.added(finding, request.evidence()));
         return found;
     }
 

@@ -77,6 +77,43 @@ class AlertViewsDetailsTest {
     }
 
     @Test
+    void photoLinksGoOnlyToThePlatformWhosePhotoTheyAre() throws Exception {
+        RefundEvent tbRequest = request("tb", "tb-req-1", Duration.ZERO);
+        RefundEvent jdRequest = request("jd", "jd-req-1", Duration.ofDays(1));
+        Map<String, Object> listing = new LinkedHashMap<>();
+        listing.put("imageId", "jd-photo-7");
+        listing.put("evidenceUri", "https://img.jd.example/evidence/jd-photo-7.jpg");
+        listing.put("listingImage", "tb:TB-SHOP-42:TB-ITEM-9:tb-listing-3");
+        listing.put("distance", 12);
+        listing.put("listingUri", "https://img.tb.example/listing/tb-listing-3.jpg");
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("sameProduct", false);
+        details.put("listingMatches", List.of(listing));
+        PatternFinding finding = new PatternFinding(PatternCode.CATALOG_IMAGE_MATCH, Severity.HIGH, 0,
+                List.of(RequestRecord.of(tbRequest, true), RequestRecord.of(jdRequest, true)), new BigDecimal("200.00"),
+                "CNY", details);
+        Alert alert = AlertFactory.build(finding, new Subject(SubjectKind.IDENTITY, TestEvents.hash("person:alice")),
+                jdRequest, RULES, 0L);
+        String idBefore = alert.alertId();
+
+        JsonNode jdMatch = OutputJson.mapper().readTree(AlertViews.forPlatform(alert, "jd").details())
+                .get("listingMatches").get(0);
+        JsonNode tbMatch = OutputJson.mapper().readTree(AlertViews.forPlatform(alert, "tb").details())
+                .get("listingMatches").get(0);
+        String pddView = new String(OutputJson.bytes(AlertViews.forPlatform(alert, "pdd")));
+
+        assertThat(jdMatch.get("evidenceUri").asText()).as("jd's own evidence").endsWith("/jd-photo-7.jpg");
+        assertThat(jdMatch.has("listingUri")).as("tb's listing link in jd's view").isFalse();
+        assertThat(jdMatch.get("listingPlatform").asText()).isEqualTo("tb");
+        assertThat(tbMatch.has("evidenceUri")).as("jd's evidence link in tb's view").isFalse();
+        assertThat(tbMatch.get("listingUri").asText()).as("tb's own listing").endsWith("/tb-listing-3.jpg");
+        assertThat(pddView).doesNotContain("img.jd.example", "img.tb.example");
+        assertThat(alert.details()).as("the operator's alert keeps both")
+                .contains("img.jd.example/evidence", "img.tb.example/listing");
+        assertThat(AlertViews.forPlatform(alert, "tb").alertId()).isEqualTo(idBefore);
+    }
+
+    @Test
     void anImageSubjectKeyIsAKeyedHash() {
         String a = ClusterKeys.subjectKey("secret-one-at-least-22-chars", "img-0123");
         assertThat(a).matches("img-[0-9a-f]{24}")

@@ -46,6 +46,9 @@ class ListingCopyJobTest {
     static Path dir;
 
     static final EvidenceFingerprinter FINGERPRINTER = new EvidenceFingerprinter();
+    // Links next to fingerprints: the detector fetches nothing (a pdq is there), it only passes them on.
+    static final String EVIDENCE_URI = "https://img.tb.example/evidence/D1-e1.jpg";
+    static final String LISTING_URI = "https://img.tb.example/listing/M1-COFFEE-main.jpg";
     static List<JsonNode> alerts;
     static List<JsonNode> verdicts;
     static int[] crackBox;
@@ -60,11 +63,11 @@ class ListingCopyJobTest {
         coffeeListing = fingerprint("main", coffee);
 
         List<String> catalog = List.of(
-                listing("M1", "COFFEE", coffeeListing, -5),
+                withUri(listing("M1", "COFFEE", coffeeListing, -5), LISTING_URI),
                 listing("M2", "BIKE", fingerprint("main", photo("motorcycle_left.png")), -5),
                 listing("M3", "STOCK", fingerprint("main", photo("rocket.jpg")), -5));
         List<String> events = new ArrayList<>();
-        events.add(request("D1", "doctor", "M1", "COFFEE", 1, fingerprint("e1", doctored)));
+        events.add(request("D1", "doctor", "M1", "COFFEE", 1, linked(fingerprint("e1", doctored), EVIDENCE_URI)));
         events.add(request("H1", "honest-rider", "M2", "BIKE", 2, fingerprint("e2", photo("motorcycle_right.png"))));
         events.add(request("H2", "honest-cat", "M1", "COFFEE", 3, fingerprint("e3", photo("chelsea.png"))));
         events.add(request("S1", "stock-user", "M3", "STOCK", 4, fingerprint("e4", crop(photo("rocket.jpg"), 0.1, 0.1, 0.1, 0.1))));
@@ -101,6 +104,14 @@ class ListingCopyJobTest {
         assertThat(onTheCrack).as("regions %s vs crack %s", match.get("changedRegions"), List.of(crackBox[0], crackBox[1],
                 crackBox[2], crackBox[3])).isTrue();
         assertThat(verdict("D1").get("recommendedAction").asText()).isEqualTo("REJECT_AND_REPORT");
+    }
+
+    @Test
+    void theMatchCarriesTheLinksOfTheEvidenceAndTheListingPhoto() {
+        JsonNode match = single("CATALOG_IMAGE_MATCH").get("details").get("listingMatches").get(0);
+        assertThat(match.get("imageId").asText()).isEqualTo("e1");
+        assertThat(match.get("evidenceUri").asText()).isEqualTo(EVIDENCE_URI);
+        assertThat(match.get("listingUri").asText()).isEqualTo(LISTING_URI);
     }
 
     @Test
@@ -171,6 +182,17 @@ class ListingCopyJobTest {
                 .merchant(merchant, product).node();
         ArrayNode items = json.putArray("evidence");
         items.add(TestEvents.JSON.valueToTree(evidence));
+        return json.toString();
+    }
+
+    static Evidence linked(Evidence photo, String uri) {
+        return new Evidence(photo.imageId(), photo.sha256(), uri, photo.pdq(), photo.pdqQuality(), photo.provenance(),
+                photo.localFeatures(), null);
+    }
+
+    static String withUri(String listingJson, String uri) throws IOException {
+        ObjectNode json = (ObjectNode) TestEvents.JSON.readTree(listingJson);
+        json.put("uri", uri);
         return json.toString();
     }
 

@@ -1,0 +1,94 @@
+package io.refundguard.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * A catalog-match case in a real headless browser: the evidence photo and the listing photo both
+ * load, from the console (never from the platform's link), and the page reads in both languages.
+ * Skipped, saying so, only where Chromium is not installed (CI installs it).
+ */
+class CasePhotosBrowserTest {
+    @TempDir
+    static Path dir;
+    static ChromeDriver browser;
+
+    PhotoCases photos;
+    ConsoleServer server;
+
+    @BeforeAll
+    static void startBrowser() throws Exception {
+        Assumptions.assumeTrue(HeadlessChromium.installed(),
+                "SKIPPED: browser tests need /usr/bin/chromium and /usr/bin/chromedriver "
+                        + "(apt-get install chromium chromium-driver; .ci/run installs them)");
+        browser = HeadlessChromium.start(dir.resolve("profile"));
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void startServer() throws Exception {
+        Path replay = Files.createTempDirectory(dir, "replay");
+        photos = PhotoCases.start(replay);
+        server = PhotoCases.console(replay, replay.resolve("outcomes.jsonl"), ConsoleApiTest.CLOCK);
+        browser.manage().deleteAllCookies();
+    }
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+        if (photos != null) {
+            photos.close();
+        }
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    @Test
+    void theCatalogMatchShowsTheEvidencePhotoBesideTheListingPhoto() throws Exception {
+        browser.get(url("/login"));
+        browser.findElement(By.id("user-field")).sendKeys("tb");
+        browser.findElement(By.id("password-field")).sendKeys("tb-secret");
+        browser.findElement(By.id("login-submit")).click();
+        browser.get(url("/cases/" + PhotoCases.CATALOG_TB + "?lang=en"));
+
+        WebElement evidence = browser.findElement(By.id("evidence-photo"));
+        WebElement listing = browser.findElement(By.id("listing-photo"));
+        for (WebElement img : new WebElement[] {evidence, listing}) {
+            Number width = (Number) browser.executeScript(
+                    "return arguments[0].complete ? arguments[0].naturalWidth : -1;", img);
+            assertThat(width.intValue()).as("%s loaded", img.getAttribute("id")).isEqualTo(PhotoCases.LISTING_WIDTH);
+            assertThat(img.getAttribute("src")).startsWith(url("/cases/" + PhotoCases.CATALOG_TB + "/photos/"));
+            assertThat(img.getAttribute("alt")).isNotBlank();
+        }
+        assertThat(listing.getAttribute("alt")).contains("tb:M1:COFFEE:main", "outlined in red");
+        assertThat(browser.findElement(By.id("photos")).getText())
+                .contains("PDQ Hamming distance 38 of 256 bits", "Changed regions: 1");
+
+        browser.get(url("/cases/" + PhotoCases.CATALOG_TB + "?lang=zh"));
+        assertThat(browser.findElement(By.id("photos")).getText()).contains("照片", "PDQ 汉明距离 38", "改动区域 1 处");
+        assertThat(browser.findElement(By.id("evidence-photo")).getAttribute("alt")).contains("凭证照片");
+        browser.get(url("/?lang=en"));
+    }
+}
