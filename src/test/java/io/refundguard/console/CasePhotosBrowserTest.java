@@ -67,10 +67,7 @@ class CasePhotosBrowserTest {
 
     @Test
     void theCatalogMatchShowsTheEvidencePhotoBesideTheListingPhoto() throws Exception {
-        browser.get(url("/login"));
-        browser.findElement(By.id("user-field")).sendKeys("tb");
-        browser.findElement(By.id("password-field")).sendKeys("tb-secret");
-        browser.findElement(By.id("login-submit")).click();
+        assertThat(HeadlessChromium.logIn(browser, url(""), "tb", "tb-secret")).isEqualTo("tb");
         browser.get(url("/cases/" + PhotoCases.CATALOG_TB + "?lang=en"));
 
         WebElement evidence = browser.findElement(By.id("evidence-photo"));

@@ -70,13 +70,7 @@ class ConsoleBrowserTest {
     void logIn(String user, String password) {
         browser.get(url("/"));
         assertThat(browser.getCurrentUrl()).endsWith("/login");
-        browser.findElement(By.id("user-field")).sendKeys(user);
-        browser.findElement(By.id("password-field")).sendKeys(password);
-        browser.findElement(By.id("login-submit")).click();
-        // A form submit returns before the next page is there: wait for it rather than race it.
-        WebElement shown = new WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(ExpectedConditions.presenceOfElementLocated(By.id("user")));
-        assertThat(shown.getText()).isEqualTo(user);
+        assertThat(HeadlessChromium.logIn(browser, url(""), user, password)).isEqualTo(user);
     }
 
     /** Clicks what submits a form or follows a link and waits until the next page replaced this one. */

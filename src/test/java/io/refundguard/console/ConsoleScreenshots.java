@@ -11,12 +11,18 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * Takes the README's screenshots: {@code java … ConsoleScreenshots REPLAY_DIR OUT_DIR [ALERT_ID]}
  * logs in as the operator, captures the inbox and one case page (the given alert, or the newest
  * repeat refunder at a legal tier) as {@code console-inbox.png} and {@code console-case.png}.
- * Decisions go to a scratch file, never into the replay folder.
+ * Decisions go to a scratch file, never into the replay folder. {@code ConsoleScreenshots --photos
+ * OUT_DIR} captures the photo block of a catalog-match case ({@link PhotoCases}: a photo server on
+ * 127.0.0.1 serving a listing photo and a stained copy of it) as {@code console-photos.png}.
  */
 public final class ConsoleScreenshots {
     private ConsoleScreenshots() {}
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--photos")) {
+            photos(Path.of(args[1]));
+            return;
+        }
         Path replay = Path.of(args[0]);
         Path out = Path.of(args[1]);
         Files.createDirectories(out);
@@ -25,10 +31,7 @@ public final class ConsoleScreenshots {
             ChromeDriver browser = HeadlessChromium.start(scratch.resolve("profile"));
             try {
                 String base = "http://127.0.0.1:" + server.port();
-                browser.get(base + "/login");
-                browser.findElement(By.id("user-field")).sendKeys("admin");
-                browser.findElement(By.id("password-field")).sendKeys("admin-secret");
-                browser.findElement(By.id("login-submit")).click();
+                HeadlessChromium.logIn(browser, base, "admin", "admin-secret");
                 browser.get(base + "/?severity=HIGH");
                 shot(browser, out.resolve("console-inbox.png"));
                 String alertId = args.length > 2 ? args[2] : browser.findElements(By.cssSelector("tr.case-row")).stream()
@@ -40,6 +43,33 @@ public final class ConsoleScreenshots {
                 browser.get(base + "/cases/" + alertId);
                 shot(browser, out.resolve("console-case.png"));
                 System.out.println("screenshots of " + alertId + " in " + out);
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private static void photos(Path out) throws Exception {
+        Files.createDirectories(out);
+        Path scratch = Files.createTempDirectory("console-photo-shots");
+        Path replay = scratch.resolve("replay");
+        Files.createDirectories(replay);
+        try (PhotoCases photos = PhotoCases.start(replay);
+                ConsoleServer server = PhotoCases.console(replay, scratch.resolve("outcomes.jsonl"),
+                        java.time.Clock.systemUTC())) {
+            ChromeDriver browser = HeadlessChromium.start(scratch.resolve("profile"));
+            try {
+                String base = "http://127.0.0.1:" + server.port();
+                HeadlessChromium.logIn(browser, base, "admin", "admin-secret");
+                browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+                browser.get(base + "/cases/" + PhotoCases.CATALOG_TB + "?lang=en");
+                // The photos load after the page: wait until both are decoded before the shot.
+                new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(30)).until(b ->
+                        Boolean.TRUE.equals(((ChromeDriver) b).executeScript("return [...document.querySelectorAll("
+                                + "'#photos img')].every(i => i.complete && i.naturalWidth > 0);")));
+                browser.executeScript("document.getElementById('photos').scrollIntoView();");
+                shot(browser, out.resolve("console-photos.png"));
+                System.out.println("screenshot of " + PhotoCases.CATALOG_TB + " in " + out);
             } finally {
                 browser.quit();
             }

@@ -5,9 +5,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's Chromium and its driver (packages {@code chromium}, {@code chromium-driver}; {@code .ci/run}
@@ -39,5 +43,20 @@ final class HeadlessChromium {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         return driver;
+    }
+
+    /**
+     * Logs in through the form at {@code base/login} and returns the signed-in user's name as the
+     * next page shows it. A form submit returns before the next page is there, so this waits for it:
+     * navigating on at once can overtake the login and land on the form again.
+     */
+    static String logIn(ChromeDriver browser, String base, String user, String password) {
+        browser.get(base + "/login");
+        browser.findElement(By.id("user-field")).sendKeys(user);
+        browser.findElement(By.id("password-field")).sendKeys(password);
+        browser.findElement(By.id("login-submit")).click();
+        WebElement shown = new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("user")));
+        return shown.getText();
     }
 }
