@@ -94,7 +94,12 @@ public final class CatalogImageMatch {
      */
     private static Map<String, Object> describeChanges(CopyFinding copy) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("listingSize", Map.of("width", copy.listingWidth(), "height", copy.listingHeight()));
+        // Insertion order, as everywhere in details: Map.of iterates in an order that changes from
+        // one JVM to the next, and a replay must write the same text as the live run.
+        Map<String, Object> size = new LinkedHashMap<>();
+        size.put("width", copy.listingWidth());
+        size.put("height", copy.listingHeight());
+        m.put("listingSize", size);
         List<Map<String, Object>> boxes = new ArrayList<>();
         for (CopyFinding.Box box : copy.changedRegions()) {
             Map<String, Object> b = new LinkedHashMap<>();
