@@ -128,9 +128,29 @@ final class LatencyBench {
                     awaitRunning(mini, job);
                     return measure(settings, config, broker, mini, job);
                 } finally {
-                    mini.cancelJob(job).get(60, TimeUnit.SECONDS);
+                    stop(mini, job);
                 }
             }
+        }
+    }
+
+    /**
+     * Cancels the job if it still runs. A job that failed on its own is the real news: its root
+     * cause replaces whatever the measurement saw (a wrong Flink setting, a missing state backend
+     * module), instead of "was not canceled, but instead FAILED".
+     */
+    private static void stop(MiniCluster mini, JobID job) throws Exception {
+        JobStatus status = mini.getJobStatus(job).get(60, TimeUnit.SECONDS);
+        if (!status.isGloballyTerminalState()) {
+            mini.cancelJob(job).get(60, TimeUnit.SECONDS);
+        } else if (status == JobStatus.FAILED) {
+            Throwable failure = mini.requestJobResult(job).get(60, TimeUnit.SECONDS).getSerializedThrowable()
+                    .map(t -> t.deserializeError(LatencyBench.class.getClassLoader())).orElse(null);
+            Throwable root = failure;
+            while (root != null && root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("the job failed: " + (root == null ? "no cause recorded" : root), failure);
         }
     }
 

@@ -41,6 +41,21 @@ class LatencyBenchTest {
     }
 
     @Test
+    void aJobThatFailsOnItsOwnIsReportedWithItsRootCause() {
+        // A state backend that does not exist: the job is accepted and fails as its tasks start.
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(List.of("bench", "latency", "--rate", "20", "--seconds", "2", "--warmup", "1",
+                "--set", "flink.configuration.state.backend.type=io.refundguard.NoSuchBackendFactory"), System.out,
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("refundguard bench latency: failed: the job failed: java.lang.ClassNotFoundException: "
+                        + "io.refundguard.NoSuchBackendFactory")
+                .doesNotContain("was not canceled");
+    }
+
+    @Test
     void rateAndSecondsAreRequired() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
