@@ -131,11 +131,27 @@ public final class Main extends CliCommand {
             err.println(name + ": " + f.getMessage());
             return f.exitCode;
         }
-        err.println(name + ": failed: " + KafkaCliSupport.oneLine(e));
+        err.println(name + ": failed: " + KafkaCliSupport.oneLine(e) + rootCause(e));
         if (System.getenv("REFUNDGUARD_DEBUG") != null) {
             e.printStackTrace(err);
         }
         return EXIT_FAILED;
+    }
+
+    /**
+     * The innermost cause, when the line does not already say it: Flink wraps a job's failure in
+     * layers ("Failed to execute job 'RefundGuard'.") around the one that matters, such as a class
+     * a setting names that is not there.
+     */
+    static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 50; depth++) {
+            root = root.getCause();
+        }
+        String line = KafkaCliSupport.oneLine(failure);
+        String said = root.getMessage() == null ? root.getClass().getName() : root.getMessage().replaceAll("\\s+", " ").trim();
+        return root == failure || line.contains(said) ? "" : " (cause: " + root.getClass().getName()
+                + (root.getMessage() == null ? "" : ": " + said) + ")";
     }
 
     /** picocli's messages, in the words the commands use for their own checks. */

@@ -134,4 +134,32 @@ class MainTest {
         assertThat(code).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: refundguard replay");
     }
+
+    @Test
+    void aFailureWrappedInLayersEndsWithItsRootCause() {
+        Exception wrapped = new RuntimeException("Failed to execute job 'RefundGuard'.",
+                new IllegalStateException("Could not start the JobMaster.",
+                        new ClassNotFoundException("io.refundguard.NoSuchBackendFactory")));
+
+        assertThat(Main.rootCause(wrapped))
+                .isEqualTo(" (cause: java.lang.ClassNotFoundException: io.refundguard.NoSuchBackendFactory)");
+        assertThat(Main.rootCause(new IllegalStateException("alone"))).as("nothing more to say").isEmpty();
+        assertThat(Main.rootCause(new RuntimeException("disk full", new java.io.IOException("disk full"))))
+                .as("already said").isEmpty();
+    }
+
+    @Test
+    void aReplayWhoseJobCannotStartSaysWhyInOneLine() throws Exception {
+        Path events = dir.resolve("events.jsonl");
+        Files.writeString(events, "");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(List.of("replay", "--events", events.toString(), "--out", dir.resolve("out").toString(),
+                "--set", "flink.configuration.state.backend.type=io.refundguard.NoSuchBackendFactory"),
+                System.out, new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8).strip()).startsWith("refundguard replay: failed: ")
+                .endsWith("(cause: java.lang.ClassNotFoundException: io.refundguard.NoSuchBackendFactory)")
+                .doesNotContain("\n");
+    }
 }
