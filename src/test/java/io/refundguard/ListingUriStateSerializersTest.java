@@ -9,11 +9,9 @@ import io.refundguard.images.ListedPhoto;
 import io.refundguard.patterns.AttributedRequest;
 import io.refundguard.patterns.MerchantRequest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -63,29 +61,12 @@ class ListingUriStateSerializersTest {
     void theSnapshotOf02d8739RestoresByMigration(String state) throws IOException {
         TypeSerializerSnapshot<Object> previous = TypeSerializerSnapshot.readVersionedSnapshot(
                 new DataInputDeserializer(stored().get(state)), getClass().getClassLoader());
-        TypeSerializerSchemaCompatibility<Object> compatibility = compatibility(state, previous);
+        TypeSerializerSchemaCompatibility<Object> compatibility = StateSerializersTest.compatibility(STATES.get(state),
+                previous);
         assertThat(compatibility.isCompatibleAfterMigration()).as(state + ": " + compatibility).isTrue();
     }
 
-    @SuppressWarnings("unchecked")
-    private static TypeSerializerSchemaCompatibility<Object> compatibility(String state, TypeSerializerSnapshot<Object> previous) {
-        SerializerConfigImpl config = new SerializerConfigImpl();
-        config.setGenericTypes(false);
-        TypeInformation<Object> current = (TypeInformation<Object>) STATES.get(state);
-        return current.createSerializer(config).snapshotConfiguration().resolveSchemaCompatibility(previous);
-    }
-
     private static Map<String, byte[]> stored() throws IOException {
-        Map<String, byte[]> snapshots = new LinkedHashMap<>();
-        try (InputStream in = ListingUriStateSerializersTest.class.getResourceAsStream("/savepoint/state-serializers-02d8739.bin")) {
-            DataInputDeserializer entries = new DataInputDeserializer(in.readAllBytes());
-            while (entries.available() > 0) {
-                String state = entries.readUTF();
-                byte[] snapshot = new byte[entries.readInt()];
-                entries.readFully(snapshot);
-                snapshots.put(state, snapshot);
-            }
-        }
-        return snapshots;
+        return StateSerializersTest.stored("/savepoint/state-serializers-02d8739.bin");
     }
 }

@@ -86,20 +86,27 @@ class StateSerializersTest {
     void thePreviousReleasesSnapshotRestoresIntoThisBuild(String state) throws IOException {
         TypeSerializerSnapshot<Object> previous = TypeSerializerSnapshot.readVersionedSnapshot(
                 new DataInputDeserializer(stored().get(state)), getClass().getClassLoader());
-        assertThat(compatibility(state, previous).isIncompatible()).as(state).isFalse();
+        assertThat(compatibility(STATES.get(state), previous).isIncompatible()).as(state).isFalse();
     }
 
+    /** How this build's serializer for {@code type} judges a stored serializer snapshot. */
     @SuppressWarnings("unchecked")
-    private static TypeSerializerSchemaCompatibility<Object> compatibility(String state, TypeSerializerSnapshot<Object> previous) {
+    static TypeSerializerSchemaCompatibility<Object> compatibility(TypeInformation<?> type,
+            TypeSerializerSnapshot<Object> previous) {
         SerializerConfigImpl config = new SerializerConfigImpl();
         config.setGenericTypes(false);
-        TypeInformation<Object> current = (TypeInformation<Object>) STATES.get(state);
+        TypeInformation<Object> current = (TypeInformation<Object>) type;
         return current.createSerializer(config).snapshotConfiguration().resolveSchemaCompatibility(previous);
     }
 
     private static Map<String, byte[]> stored() throws IOException {
+        return stored("/savepoint/state-serializers.bin");
+    }
+
+    /** Serializer snapshots by state name, as the generators write them (name, length, bytes). */
+    static Map<String, byte[]> stored(String resource) throws IOException {
         Map<String, byte[]> snapshots = new LinkedHashMap<>();
-        try (InputStream in = StateSerializersTest.class.getResourceAsStream("/savepoint/state-serializers.bin")) {
+        try (InputStream in = StateSerializersTest.class.getResourceAsStream(resource)) {
             DataInputDeserializer entries = new DataInputDeserializer(in.readAllBytes());
             while (entries.available() > 0) {
                 String state = entries.readUTF();
