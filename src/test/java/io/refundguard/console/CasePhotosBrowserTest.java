@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -21,30 +19,19 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * Skipped, saying so, only where Chromium is not installed (CI installs it).
  */
 class CasePhotosBrowserTest {
+    @RegisterExtension
+    static final ChromiumSession CHROMIUM = new ChromiumSession();
+
     @TempDir
     static Path dir;
-    static ChromeDriver browser;
+    ChromeDriver browser;
 
     PhotoCases photos;
     ConsoleServer server;
 
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        Assumptions.assumeTrue(HeadlessChromium.installed(),
-                "SKIPPED: browser tests need /usr/bin/chromium and /usr/bin/chromedriver "
-                        + "(apt-get install chromium chromium-driver; .ci/run installs them)");
-        browser = HeadlessChromium.start(dir.resolve("profile"));
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
     @BeforeEach
     void startServer() throws Exception {
+        browser = CHROMIUM.browser();
         Path replay = Files.createTempDirectory(dir, "replay");
         photos = PhotoCases.start(replay);
         server = PhotoCases.console(replay, replay.resolve("outcomes.jsonl"), ConsoleApiTest.CLOCK);

@@ -6,11 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -25,30 +23,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * case. Skipped, saying so, only where Chromium is not installed (CI installs it).
  */
 class ConsoleBrowserTest {
+    @RegisterExtension
+    static final ChromiumSession CHROMIUM = new ChromiumSession();
+
     @TempDir
     static Path dir;
-    static ChromeDriver browser;
+    ChromeDriver browser;
 
     Path outcomes;
     ConsoleServer server;
 
-    @BeforeAll
-    static void startBrowser() throws Exception {
-        Assumptions.assumeTrue(HeadlessChromium.installed(),
-                "SKIPPED: browser tests need /usr/bin/chromium and /usr/bin/chromedriver "
-                        + "(apt-get install chromium chromium-driver; .ci/run installs them)");
-        browser = HeadlessChromium.start(dir.resolve("profile"));
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
     @BeforeEach
     void startServer() throws Exception {
+        browser = CHROMIUM.browser();
         Path replay = Files.createTempDirectory(dir, "replay");
         ReplayFolder.writeSample(replay);
         outcomes = replay.resolve("outcomes.jsonl");
