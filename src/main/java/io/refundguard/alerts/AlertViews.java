@@ -65,7 +65,8 @@ public final class AlertViews {
      * another platform's {@code platform} are dropped. Photo links go with the ids they belong to:
      * {@code evidenceUri} with the trigger's {@code imageId}, {@code listingUri} with its {@code
      * listingImage} (a link names the platform's photo store, and anyone holding it can fetch the
-     * photo). Counts, distances and kinds stay.
+     * photo), {@code earlierImageId}/{@code earlierUri} with their {@code reusedFromPlatform}.
+     * Counts, distances and kinds stay.
      */
     static String viewOfDetails(String details, String triggerPlatform, String platform) {
         if (details == null) {
@@ -101,6 +102,14 @@ public final class AlertViews {
         } else if (listing == null || !listing.isTextual()) {
             // A link whose listing is not named cannot be shown to be this platform's.
             object.remove("listingUri");
+        }
+        JsonNode reusedFrom = object.get("reusedFromPlatform");
+        if (object.has("earlierImageId") || object.has("earlierUri")) {
+            // An earlier photo (IMAGE_REUSE) belongs to the platform it was sent to.
+            if (reusedFrom == null || !reusedFrom.isTextual() || !reusedFrom.asText().equals(platform)) {
+                object.remove("earlierImageId");
+                object.remove("earlierUri");
+            }
         }
         JsonNode owner = object.get("platform");
         if (owner != null && owner.isTextual() && !owner.asText().equals(platform)) {

@@ -41,6 +41,14 @@ public final class ImageReuse {
             // Which earlier request it was shows in `requests`, which per-platform views reduce;
             // details are shared with every platform, so they carry no foreign ids.
             m.put("reusedFromPlatform", match.matched().platform());
+            // The earlier photo itself, for a reviewer to see both side by side: its link is in
+            // this person's history when the platform sent one. Views of other platforms drop both.
+            String earlierImageId = EvidenceKeys.imageIdOf(match.matched().imageKey());
+            m.put("earlierImageId", earlierImageId);
+            String earlierUri = other == null ? null : other.photoLink(earlierImageId);
+            if (earlierUri != null) {
+                m.put("earlierUri", earlierUri);
+            }
             m.put("distance", match.distance());
             m.put("exact", match.exact());
             reused.add(m);

@@ -43,6 +43,9 @@ class ImagePatternsJobTest {
     static List<JsonNode> alerts;
     static List<JsonNode> verdicts;
 
+    static final String D1_URI = "https://img.tb.example/evidence/D1-d1.jpg";
+    static final String D2_URI = "https://img.jd.example/evidence/D2-d2.jpg";
+
     @BeforeAll
     static void run() throws Exception {
         List<String> events = new ArrayList<>();
@@ -51,8 +54,8 @@ class ImagePatternsJobTest {
         events.add(request("jd", "B1", "B", 2).merchant("M2", "P2").image("b", flip(SHARED, 40, 6), 88).json());
         events.add(request("pdd", "C1", "C", 3).merchant("M3", "P3").image("c", flip(SHARED, 100, 9), 85).json());
         // One person, one photo, two platforms, two orders.
-        events.add(request("tb", "D1", "D", 4).image("d1", SELF.toHex(), 92).json());
-        events.add(request("jd", "D2", "D", 5).image("d2", flip(SELF, 7, 3), 90).json());
+        events.add(linked(request("tb", "D1", "D", 4).image("d1", SELF.toHex(), 92), D1_URI).json());
+        events.add(linked(request("jd", "D2", "D", 5).image("d2", flip(SELF, 7, 3), 90), D2_URI).json());
         // The merchant's listing photo with damage painted on.
         events.add(request("tb", "E1", "E", 6).merchant("M9", "P9").image("e", flip(LISTING, 200, 5), 80).json());
         // Evidence first; the listing photo it came from is published two days later.
@@ -93,6 +96,26 @@ class ImagePatternsJobTest {
         assertThat(byPattern.get("AI_GENERATED_EVIDENCE")).containsExactlyInAnyOrder(
                 "G1/CRITICAL", "H1/CRITICAL", "K0/HIGH", "K1/HIGH", "K2/HIGH", "K3/HIGH");
         assertThat(byPattern.get("AMOUNT_TIER")).containsExactly("K3/HIGH");
+    }
+
+    @Test
+    void aReusedPhotoCarriesTheLinksOfBothPhotosForTheReviewer() {
+        JsonNode reuse = alerts.stream()
+                .filter(a -> a.get("pattern").asText().equals("IMAGE_REUSE")
+                        && a.get("trigger").get("requestId").asText().equals("D2"))
+                .findFirst().orElseThrow();
+        JsonNode reused = reuse.get("details").get("reused").get(0);
+        assertThat(reused.get("imageId").asText()).isEqualTo("d2");
+        assertThat(reused.get("evidenceUri").asText()).isEqualTo(D2_URI);
+        assertThat(reused.get("earlierImageId").asText()).isEqualTo("d1");
+        assertThat(reused.get("earlierUri").asText()).as("from the person's history").isEqualTo(D1_URI);
+    }
+
+    /** The platform's link to the request's last photo, next to its fingerprint. */
+    static TestEvents.Request linked(TestEvents.Request request, String uri) {
+        JsonNode images = request.node().get("evidence");
+        ((ObjectNode) images.get(images.size() - 1)).put("uri", uri);
+        return request;
     }
 
     @Test
