@@ -23,9 +23,9 @@ import java.util.concurrent.TimeoutException;
  * The photos of an image case: the trigger's evidence photo and the listing photo it copies, or the
  * person's earlier evidence photo it repeats, fetched by the console itself from the links in the
  * alert's details ({@code evidenceUri}, {@code listingUri}, {@code earlierUri}), under the
- * detector's address rules, and served re-encoded. The browser never gets
- * the links: loading a buyer-supplied link would tell whoever controls it the analyst's address
- * and reading time, and would step around those rules.
+ * detector's address rules, and served re-encoded. The browser never gets the links: loading a
+ * buyer-supplied link would tell whoever controls it the analyst's address and reading time, and
+ * would step around those rules.
  *
  * <p>Links are read from the viewer's own view of the alert, in which the detector has already
  * dropped other platforms' links. Rendered photos are kept in a small cache, bounded by count and
