@@ -20,11 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The photos of an image case: the trigger's evidence photo and the listing photo it copies, fetched
- * by the console itself from the links in the alert's details ({@code evidenceUri}, {@code
- * listingUri}), under the detector's address rules, and served re-encoded. The browser never gets
- * the links: loading a buyer-supplied link would tell whoever controls it the analyst's address
- * and reading time, and would step around those rules.
+ * The photos of an image case: the trigger's evidence photo and the listing photo it copies, or the
+ * person's earlier evidence photo it repeats, fetched by the console itself from the links in the
+ * alert's details ({@code evidenceUri}, {@code listingUri}, {@code earlierUri}), under the
+ * detector's address rules, and served re-encoded. The browser never gets the links: loading a
+ * buyer-supplied link would tell whoever controls it the analyst's address and reading time, and
+ * would step around those rules.
  *
  * <p>Links are read from the viewer's own view of the alert, in which the detector has already
  * dropped other platforms' links. Rendered photos are kept in a small cache, bounded by count and
@@ -34,13 +35,23 @@ import java.util.concurrent.TimeoutException;
 final class CasePhotos implements AutoCloseable {
     /** Which photo of the case. */
     enum Kind {
-        EVIDENCE, LISTING;
+        EVIDENCE, LISTING, EARLIER;
 
         static Optional<Kind> of(String path) {
             return switch (path) {
                 case "evidence" -> Optional.of(EVIDENCE);
                 case "listing" -> Optional.of(LISTING);
+                case "earlier" -> Optional.of(EARLIER);
                 default -> Optional.empty();
+            };
+        }
+
+        /** The details' field holding this photo's link. */
+        String linkField() {
+            return switch (this) {
+                case EVIDENCE -> "evidenceUri";
+                case LISTING -> "listingUri";
+                case EARLIER -> "earlierUri";
             };
         }
 
@@ -57,11 +68,11 @@ final class CasePhotos implements AutoCloseable {
 
     /**
      * The match a case shows: the first of the details' photo entries that has a link (a listing
-     * link first), else the first entry.
+     * link first, then an earlier photo's), else the first entry.
      */
     record Shown(String pattern, JsonNode entry) {
         String link(Kind kind) {
-            JsonNode uri = entry.path(kind == Kind.EVIDENCE ? "evidenceUri" : "listingUri");
+            JsonNode uri = entry.path(kind.linkField());
             return uri.isTextual() && !uri.asText().isBlank() ? uri.asText() : null;
         }
 
@@ -127,7 +138,8 @@ final class CasePhotos implements AutoCloseable {
             return Optional.empty();
         }
         JsonNode entries = details.path(list);
-        for (String link : List.of("listingUri", "evidenceUri")) {
+        // The photo matched is what the reviewer compares against: an entry showing it comes first.
+        for (String link : List.of("listingUri", "earlierUri", "evidenceUri")) {
             for (JsonNode entry : entries) {
                 if (entry.path(link).isTextual()) {
                     return Optional.of(new Shown(pattern, entry));

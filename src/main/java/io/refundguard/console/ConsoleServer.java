@@ -306,7 +306,7 @@ public final class ConsoleServer implements AutoCloseable {
         }
         JsonNode alert = CaseJson.parse(row.get().line());
         Map<String, Object> photoPanel = CasePhotos.shown(row.get().pattern(), alert.path("details"))
-                .map(shown -> PhotoPanel.of(shown, photos.forPage(shown), messages(ctx))).orElse(null);
+                .map(shown -> PhotoPanel.of(shown, photos.forPage(shown), messages(ctx), session.viewer().view())).orElse(null);
         ctx.html(pages.casePage(messages(ctx), session, row.get(), alert,
                 book.triggerVerdict(session.viewer(), row.get()), decisions.history(row.get().alertId()),
                 book.timeline(session.viewer(), row.get(), decisions::history), photoPanel));

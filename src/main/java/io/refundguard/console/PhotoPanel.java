@@ -7,15 +7,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The case page's photo block, in words: the evidence photo beside the listing photo (or what is
- * known of the earlier photo), the distance and the changed regions, and for a photo that is
- * missing, why. The template gets plain maps; the images themselves load from the console's own
+ * The case page's photo block, in words: the evidence photo beside the listing photo or the
+ * person's earlier photo, the distance and the changed regions, and for a photo that is missing,
+ * why. The template gets plain maps; the images themselves load from the console's own
  * {@code /cases/{alertId}/photos/…}, never from the platform's link.
  */
 final class PhotoPanel {
     private PhotoPanel() {}
 
-    static Map<String, Object> of(CasePhotos.Shown shown, Map<CasePhotos.Kind, CasePhotos.Rendered> outcome, Messages m) {
+    /** @param view the viewer's platform, null for the operator (who sees every platform's links) */
+    static Map<String, Object> of(CasePhotos.Shown shown, Map<CasePhotos.Kind, CasePhotos.Rendered> outcome, Messages m,
+            String view) {
         JsonNode entry = shown.entry();
         Map<String, Object> panel = new HashMap<>();
         panel.put("facts", facts(shown, m));
@@ -28,10 +30,26 @@ final class PhotoPanel {
                     m.format("photos.listing", listing), m.format("photos.listing.alt", listing),
                     CasePhotos.framesRegions(shown), m));
         } else if ("IMAGE_REUSE".equals(shown.pattern())) {
-            String platform = entry.path("reusedFromPlatform").asText(entry.path("matchedPlatform").asText("–"));
-            panel.put("earlier", m.format("photos.earlier.text", platform));
+            String platform = earlierPlatform(entry);
+            if (shown.link(CasePhotos.Kind.EARLIER) != null) {
+                String earlierId = entry.path("earlierImageId").asText("–");
+                panel.put("earlier", photo(outcome.get(CasePhotos.Kind.EARLIER), "earlier",
+                        m.format("photos.earlier", earlierId, platform), m.format("photos.earlier.alt", earlierId, platform), false, m));
+            } else {
+                panel.put("earlierWords", m.format(othersPhoto(entry, view) ? "photos.earlier.foreign" : "photos.earlier.noLink", platform));
+            }
         }
         return panel;
+    }
+
+    private static String earlierPlatform(JsonNode entry) {
+        return entry.path("reusedFromPlatform").asText(entry.path("matchedPlatform").asText("–"));
+    }
+
+    /** A platform's view drops the link and id of an earlier photo filed on another platform. */
+    private static boolean othersPhoto(JsonNode entry, String view) {
+        JsonNode from = entry.path("reusedFromPlatform");
+        return view != null && from.isTextual() && !from.asText().equals(view);
     }
 
     private static Map<String, Object> photo(CasePhotos.Rendered rendered, String path, String label, String alt,
@@ -58,6 +76,10 @@ final class PhotoPanel {
     private static List<String> facts(CasePhotos.Shown shown, Messages m) {
         JsonNode entry = shown.entry();
         List<String> facts = new ArrayList<>();
+        if ("IMAGE_REUSE".equals(shown.pattern())) {
+            facts.add(reuse(entry, m));
+            return facts;
+        }
         boolean exact = entry.path("exact").asBoolean(false) || "SHA256".equals(entry.path("matchedBy").asText());
         if (exact) {
             facts.add(m.get("photos.exact"));
@@ -75,5 +97,16 @@ final class PhotoPanel {
             facts.add(m.get("photos.ai"));
         }
         return facts;
+    }
+
+    /** One sentence: whose photo it repeats and how closely. */
+    private static String reuse(JsonNode entry, Messages m) {
+        String platform = earlierPlatform(entry);
+        if (entry.path("exact").asBoolean(false)) {
+            return m.format("photos.reuse.exact", platform);
+        }
+        JsonNode distance = entry.path("distance");
+        return distance.isInt() && distance.asInt() >= 0 ? m.format("photos.reuse", platform, distance.asInt())
+                : m.format("photos.reuse.plain", platform);
     }
 }

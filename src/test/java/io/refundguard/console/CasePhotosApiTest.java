@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Case photos through the running console: fetched by the console from a photo server on
  * 127.0.0.1 (allowed by enrichment.allowLoopback, as a test must), re-encoded as PNG with the
  * changed region outlined; only for viewers who may see the case; a link to a private address
- * refused before any connection, served as a placeholder, and explained on the page.
+ * refused before any connection, served as a placeholder, and explained on the page. A reuse case
+ * shows the buyer's earlier photo when the viewer's view carries its link, else says why not.
  */
 class CasePhotosApiTest {
     @TempDir
@@ -106,6 +107,54 @@ class CasePhotosApiTest {
         // The listing photo with its link shows on the photo: no empty-frame drawing beside it.
         assertThat(page("/cases/" + PhotoCases.CATALOG_TB, session)).contains("id=\"listing-photo\"")
                 .doesNotContain("class=\"changed-regions\"");
+    }
+
+    @Test
+    void theEarlierPhotoOfAReuseCaseIsServedToWhoeverMaySeeTheCase() throws Exception {
+        String earlierOfTb = "/api/cases/" + PhotoCases.REUSE_TB + "/photos/earlier";
+        HttpResponse<byte[]> earlier = get(earlierOfTb, "admin", "admin-secret");
+        assertThat(earlier.statusCode()).isEqualTo(200);
+        assertThat(earlier.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(earlier.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(earlier.headers().firstValue("X-RefundGuard-Photo")).hasValue("SHOWN");
+        assertThat(ImageIO.read(new ByteArrayInputStream(earlier.body())).getWidth()).isEqualTo(PhotoCases.LISTING_WIDTH);
+        HttpResponse<byte[]> evidence = get("/api/cases/" + PhotoCases.REUSE_TB + "/photos/evidence", "tb", "tb-secret");
+        assertThat(evidence.headers().firstValue("X-RefundGuard-Photo")).hasValue("SHOWN");
+        assertThat(evidence.body()).as("the stained copy, not the earlier original").isNotEqualTo(earlier.body());
+        assertThat(get(earlierOfTb, "tb", "tb-secret").headers().firstValue("X-RefundGuard-Photo")).hasValue("SHOWN");
+
+        int before = photos.served.get();
+        HttpResponse<byte[]> foreign = get(earlierOfTb, "jd", "jd-secret");
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(foreign.body()).isEqualTo(get("/api/cases/" + PhotoCases.REUSE_TB, "jd", "jd-secret").body());
+        // tb's view of a jd photo's reuse carries no earlier link: a placeholder, and nothing fetched.
+        HttpResponse<byte[]> jdPhotoForTb = get("/api/cases/" + PhotoCases.REUSE_JD_ON_TB + "/photos/earlier", "tb", "tb-secret");
+        assertThat(jdPhotoForTb.headers().firstValue("X-RefundGuard-Photo")).hasValue("NO_LINK");
+        assertThat(photos.served.get()).as("nothing fetched for them").isEqualTo(before);
+        assertThat(get("/api/cases/" + PhotoCases.REUSE_JD_ON_TB + "/photos/earlier", "jd", "jd-secret")
+                .headers().firstValue("X-RefundGuard-Photo")).hasValue("SHOWN");
+    }
+
+    @Test
+    void aReuseCasePageShowsTheEarlierPhotoOrSaysWhyNot() throws Exception {
+        String tb = signIn("tb", "tb-secret");
+        assertThat(page("/cases/" + PhotoCases.REUSE_TB + "?lang=en", tb))
+                .contains("id=\"evidence-photo\"", "id=\"earlier-photo\"", "/photos/earlier\"")
+                .contains("earlier request on tb: PDQ Hamming distance 3 of 256 bits")
+                .contains("Earlier photo (e0,")
+                .doesNotContain("id=\"earlier-words\"", "src=\"http");
+        assertThat(page("/cases/" + PhotoCases.REUSE_TB + "?lang=zh", tb)).contains("此前在 tb 上", "PDQ 汉明距离 3");
+
+        String jdPhoto = page("/cases/" + PhotoCases.REUSE_JD_ON_TB + "?lang=en", tb);
+        assertThat(jdPhoto).contains("id=\"evidence-photo\"", "id=\"earlier-words\"", "earlier request on jd", "That photo is another platform")
+                .doesNotContain("id=\"earlier-photo\"");
+        assertThat(page("/cases/" + PhotoCases.REUSE_JD_ON_TB + "?lang=zh", tb)).contains("该照片属于其他平台");
+
+        String admin = signIn("admin", "admin-secret");
+        assertThat(page("/cases/" + PhotoCases.REUSE_JD_ON_TB + "?lang=en", admin)).contains("id=\"earlier-photo\"");
+        assertThat(page("/cases/" + PhotoCases.REUSE_NO_LINKS + "?lang=en", admin))
+                .contains("The alert carries no link to that photo", "earlier request on tb: PDQ Hamming distance 4 of 256 bits")
+                .doesNotContain("id=\"earlier-photo\"", "That photo is another platform");
     }
 
     String signIn(String user, String password) throws Exception {

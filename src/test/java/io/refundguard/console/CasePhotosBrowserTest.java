@@ -14,8 +14,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
- * A catalog-match case in a real headless browser: the evidence photo and the listing photo both
- * load, from the console (never from the platform's link), and the page reads in both languages.
+ * Image cases in a real headless browser: the evidence photo and the listing photo (a catalog
+ * match) or the buyer's earlier photo (a reuse) both load, from the console (never from the
+ * platform's link), and the page reads in both languages.
  * Skipped, saying so, only where Chromium is not installed (CI installs it).
  */
 class CasePhotosBrowserTest {
@@ -73,6 +74,28 @@ class CasePhotosBrowserTest {
         browser.get(url("/cases/" + PhotoCases.CATALOG_TB + "?lang=zh"));
         assertThat(browser.findElement(By.id("photos")).getText()).contains("照片", "PDQ 汉明距离 38", "改动区域 1 处");
         assertThat(browser.findElement(By.id("evidence-photo")).getAttribute("alt")).contains("凭证照片");
+        browser.get(url("/?lang=en"));
+    }
+
+    @Test
+    void theReuseCaseShowsTheEvidencePhotoBesideTheEarlierPhoto() throws Exception {
+        assertThat(HeadlessChromium.logIn(browser, url(""), "tb", "tb-secret")).isEqualTo("tb");
+        browser.get(url("/cases/" + PhotoCases.REUSE_TB + "?lang=en"));
+
+        WebElement evidence = browser.findElement(By.id("evidence-photo"));
+        WebElement earlier = browser.findElement(By.id("earlier-photo"));
+        for (WebElement img : new WebElement[] {evidence, earlier}) {
+            Number width = (Number) browser.executeScript(
+                    "return arguments[0].complete ? arguments[0].naturalWidth : -1;", img);
+            assertThat(width.intValue()).as("%s loaded", img.getAttribute("id")).isEqualTo(PhotoCases.LISTING_WIDTH);
+            assertThat(img.getAttribute("src")).startsWith(url("/cases/" + PhotoCases.REUSE_TB + "/photos/"));
+        }
+        assertThat(earlier.getAttribute("alt")).contains("e0", "earlier request on tb");
+        assertThat(browser.findElement(By.id("photos")).getText())
+                .contains("The same photo as the buyer's earlier request on tb: PDQ Hamming distance 3 of 256 bits");
+
+        browser.get(url("/cases/" + PhotoCases.REUSE_TB + "?lang=zh"));
+        assertThat(browser.findElement(By.id("earlier-photo")).getAttribute("alt")).contains("此前");
         browser.get(url("/?lang=en"));
     }
 }

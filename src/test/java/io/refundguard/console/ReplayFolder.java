@@ -64,6 +64,13 @@ final class ReplayFolder {
 
     void alert(String alertId, String pattern, String severity, String subjectKind, String subjectKey,
             List<Request> requests, String tier, Map<String, Object> details, String ruleSet, int score) {
+        alert(alertId, pattern, severity, subjectKind, subjectKey, requests, tier, details, platform -> details, ruleSet, score);
+    }
+
+    /** @param detailsInView each platform's view of the details (the operator's are {@code details}) */
+    void alert(String alertId, String pattern, String severity, String subjectKind, String subjectKey,
+            List<Request> requests, String tier, Map<String, Object> details,
+            java.util.function.Function<String, Map<String, Object>> detailsInView, String ruleSet, int score) {
         Request trigger = requests.get(requests.size() - 1);
         TreeSet<String> platforms = new TreeSet<>();
         BigDecimal total = BigDecimal.ZERO;
@@ -82,7 +89,7 @@ final class ReplayFolder {
             files.computeIfAbsent("alerts." + platform, k -> new ArrayList<>())
                     .add(alertJson(alertId, pattern, severity, subjectKind, subjectKey,
                             trigger.platform().equals(platform) ? trigger : null, trigger.platform(), platforms, own, total,
-                            tier, details, ruleSet, others, trigger.occurredAt()).toString());
+                            tier, detailsInView.apply(platform), ruleSet, others, trigger.occurredAt()).toString());
         }
         ObjectNode verdict = MAPPER.createObjectNode();
         verdict.put("platform", trigger.platform());
