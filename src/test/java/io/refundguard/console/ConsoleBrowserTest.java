@@ -81,7 +81,7 @@ class ConsoleBrowserTest {
         clickAndWaitForNextPage(browser.findElement(By.id("filter-submit")));
         assertThat(listedCases()).containsExactly(ReplayFolder.REPEAT);
 
-        browser.findElement(By.cssSelector("a.case-link")).click();
+        clickAndWaitForNextPage(browser.findElement(By.cssSelector("a.case-link")));
         assertThat(browser.findElement(By.id("summary")).getText())
                 .isEqualTo("4 refund-only requests in 30 days on 3 platforms, 3,356.50 CNY, legal tier LARGE (数额较大)");
         assertThat(browser.findElement(By.id("requests")).getText()).contains("J-5521", "2611140190534", "T-8835");
@@ -89,7 +89,7 @@ class ConsoleBrowserTest {
 
         browser.findElement(By.id("verdict-FRAUD")).click();
         browser.findElement(By.id("note")).sendKeys("four orders, one photo");
-        browser.findElement(By.id("decide")).click();
+        clickAndWaitForNextPage(browser.findElement(By.id("decide")));
 
         WebElement decision = browser.findElement(By.cssSelector("tr.decision"));
         assertThat(decision.getText()).contains("Confirm fraud", "by admin", "four orders, one photo", "4 outcome events");
