@@ -74,21 +74,29 @@ public final class ReplayCommand extends CliCommand {
         if (p < 1) {
             throw new UsageException("--parallelism must be at least 1");
         }
-        OptionalLong heap = sizedHeap(config);
+        // One scan of the input serves both the heap size and the backend (it reads every byte).
+        String configured = config.replay().stateBackend();
+        ReplayStateEstimate estimate = ReplayStateBackend.AUTO.equals(configured)
+                ? ReplayStateEstimate.scan(events, catalog) : null;
+        OptionalLong heap = sizedHeap(config, estimate);
         if (heap.isPresent()) {
             return ReplayHeap.restart(heap.getAsLong(), spec.root().commandLine().getParseResult().originalArgs());
         }
-        Summary summary = replay(config, events, catalog, control, outDir, p);
+        Summary summary = replay(config, events, catalog, control, outDir, p,
+                ReplayStateBackend.choose(configured, estimate, Runtime.getRuntime().maxMemory()));
         print(summary, outDir, out());
         return 0;
     }
 
-    /** A heap to restart with when the launcher's default one is too small for this input. */
-    private OptionalLong sizedHeap(RefundGuardConfig config) throws IOException {
-        if (!ReplayHeap.launcherDefaultHeap() || !ReplayStateBackend.AUTO.equals(config.replay().stateBackend())) {
+    /**
+     * A heap to restart with when the launcher's default one is too small for this input.
+     *
+     * @param estimate the input's state estimate, null unless the backend is {@code auto}
+     */
+    private OptionalLong sizedHeap(RefundGuardConfig config, ReplayStateEstimate estimate) {
+        if (estimate == null || !ReplayHeap.launcherDefaultHeap()) {
             return OptionalLong.empty();
         }
-        ReplayStateEstimate estimate = ReplayStateEstimate.scan(events, catalog);
         long maxHeap = Runtime.getRuntime().maxMemory();
         long available = ReplayHeap.availableMemory();
         OptionalLong heap = ReplayHeap.sizeFor(config.replay(), estimate, maxHeap, available, true);
@@ -119,8 +127,12 @@ public final class ReplayCommand extends CliCommand {
     public static Summary replay(RefundGuardConfig config, Path events, Path catalog, Path control, Path outDir,
             int parallelism) throws Exception {
         // The replay's MiniCluster runs in this JVM, so its heap is what the state may use.
-        ReplayStateBackend backend = ReplayStateBackend.choose(config.replay().stateBackend(), events, catalog,
-                Runtime.getRuntime().maxMemory());
+        return replay(config, events, catalog, control, outDir, parallelism, ReplayStateBackend.choose(
+                config.replay().stateBackend(), events, catalog, Runtime.getRuntime().maxMemory()));
+    }
+
+    private static Summary replay(RefundGuardConfig config, Path events, Path catalog, Path control, Path outDir,
+            int parallelism, ReplayStateBackend backend) throws Exception {
         // Replay runs far faster than the wall clock, so the live wall-clock floor must be off.
         RefundGuardConfig replayConfig = config
                 .withEventTime(config.eventTime().withoutWallClockFallback())

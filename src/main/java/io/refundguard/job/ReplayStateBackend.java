@@ -37,7 +37,8 @@ public record ReplayStateBackend(String backend, String reason) {
         return choose(configured, ReplayStateEstimate.scan(events, catalog), maxHeapBytes);
     }
 
-    static ReplayStateBackend choose(String configured, ReplayStateEstimate estimate, long maxHeapBytes) {
+    /** @param estimate the input's estimate; unused (and may be null) for a forced backend */
+    public static ReplayStateBackend choose(String configured, ReplayStateEstimate estimate, long maxHeapBytes) {
         if (!AUTO.equals(configured)) {
             return forced(configured);
         }
