@@ -1,5 +1,7 @@
 package io.refundguard.console;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -173,23 +175,9 @@ public final class ConsoleCommand implements Callable<Integer> {
      */
     static ConsoleServer openLive(LiveConfig settings, Path journalFile, Path usersFile, Path labelsFile,
             Map<String, String> environment, Clock clock, CommandSpec spec) throws Exception {
-        if (!Files.isRegularFile(usersFile)) {
-            throw new ParameterException(spec.commandLine(), "--users: " + usersFile + " not found");
-        }
-        if (labelsFile != null && !Files.isRegularFile(labelsFile)) {
-            throw new ParameterException(spec.commandLine(), "--labels: " + labelsFile + " not found");
-        }
-        ConsoleUsers accounts;
-        Labels labels;
-        try {
-            accounts = ConsoleUsers.load(usersFile, environment::get);
-            labels = labelsFile == null ? null : Labels.load(labelsFile);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        Access access = Access.read(usersFile, labelsFile, environment, spec);
         var err = spec.commandLine().getErr();
-        accounts.locked().forEach((name, env) -> err.println("console: user " + name + " cannot log in: " + env + " is not set"));
-        err.flush();
+        access.warnLocked(err);
         // The detector writes views for the member platforms only (any other platform code is dead-lettered).
         CaseBook book = CaseBook.empty(settings.platforms(), LIVE_WAITING_VERDICTS);
         KafkaCaseFeed feed;
@@ -216,7 +204,8 @@ public final class ConsoleCommand implements Callable<Integer> {
             feed.close();
             throw e;
         }
-        return new ConsoleServer(book, accounts, log, new Quality(labels), clock).closing(feed).closing(outcomes);
+        return new ConsoleServer(book, access.accounts(), log, new Quality(access.labels()), clock).closing(feed)
+                .closing(outcomes);
     }
 
     /** Everything the server needs, read and checked; a user's mistake is a ParameterException. */
@@ -225,29 +214,45 @@ public final class ConsoleCommand implements Callable<Integer> {
         if (!Files.isDirectory(from)) {
             throw new ParameterException(spec.commandLine(), "--from: " + from + " is not a directory");
         }
-        if (!Files.isRegularFile(usersFile)) {
-            throw new ParameterException(spec.commandLine(), "--users: " + usersFile + " not found");
-        }
-        if (labelsFile != null && !Files.isRegularFile(labelsFile)) {
-            throw new ParameterException(spec.commandLine(), "--labels: " + labelsFile + " not found");
-        }
+        Access access = Access.read(usersFile, labelsFile, environment, spec);
         CaseBook book;
-        ConsoleUsers accounts;
-        Labels labels;
         try {
             book = CaseBook.load(from);
-            accounts = ConsoleUsers.load(usersFile, environment::get);
-            labels = labelsFile == null ? null : Labels.load(labelsFile);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         var err = spec.commandLine().getErr();
         book.problems().stream().limit(10).forEach(p -> err.println("console: skipped " + p));
-        accounts.locked().forEach((name, env) -> err.println("console: user " + name + " cannot log in: " + env + " is not set"));
-        err.flush();
+        access.warnLocked(err);
         DecisionLog log = DecisionLog.open(outcomesFile,
                 journalFile != null ? journalFile : DecisionLog.journalOf(outcomesFile), clock);
-        return new ConsoleServer(book, accounts, log, new Quality(labels), clock);
+        return new ConsoleServer(book, access.accounts(), log, new Quality(access.labels()), clock);
+    }
+
+    /** Who may log in and the backtest's labels, both modes alike; a user's mistake is a ParameterException. */
+    private record Access(ConsoleUsers accounts, Labels labels) {
+        static Access read(Path usersFile, Path labelsFile, Map<String, String> environment, CommandSpec spec)
+                throws IOException {
+            if (!Files.isRegularFile(usersFile)) {
+                throw new ParameterException(spec.commandLine(), "--users: " + usersFile + " not found");
+            }
+            if (labelsFile != null && !Files.isRegularFile(labelsFile)) {
+                throw new ParameterException(spec.commandLine(), "--labels: " + labelsFile + " not found");
+            }
+            try {
+                return new Access(ConsoleUsers.load(usersFile, environment::get),
+                        labelsFile == null ? null : Labels.load(labelsFile));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+
+        /** Says which users cannot log in (their password variable is unset) before anyone tries. */
+        void warnLocked(PrintWriter err) {
+            accounts.locked().forEach((name, env) -> err.println("console: user " + name + " cannot log in: " + env
+                    + " is not set"));
+            err.flush();
+        }
     }
 
     /** For tests and the harness: stops a running {@link #call()}. */
