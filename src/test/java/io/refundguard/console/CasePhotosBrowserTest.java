@@ -60,13 +60,7 @@ class CasePhotosBrowserTest {
 
         WebElement evidence = browser.findElement(By.id("evidence-photo"));
         WebElement listing = browser.findElement(By.id("listing-photo"));
-        for (WebElement img : new WebElement[] {evidence, listing}) {
-            Number width = (Number) browser.executeScript(
-                    "return arguments[0].complete ? arguments[0].naturalWidth : -1;", img);
-            assertThat(width.intValue()).as("%s loaded", img.getAttribute("id")).isEqualTo(PhotoCases.LISTING_WIDTH);
-            assertThat(img.getAttribute("src")).startsWith(url("/cases/" + PhotoCases.CATALOG_TB + "/photos/"));
-            assertThat(img.getAttribute("alt")).isNotBlank();
-        }
+        assertLoadedFromTheConsole(PhotoCases.CATALOG_TB, evidence, listing);
         assertThat(listing.getAttribute("alt")).contains("tb:M1:COFFEE:main", "outlined in red");
         assertThat(browser.findElement(By.id("photos")).getText())
                 .contains("PDQ Hamming distance 38 of 256 bits", "Changed regions: 1");
@@ -84,12 +78,7 @@ class CasePhotosBrowserTest {
 
         WebElement evidence = browser.findElement(By.id("evidence-photo"));
         WebElement earlier = browser.findElement(By.id("earlier-photo"));
-        for (WebElement img : new WebElement[] {evidence, earlier}) {
-            Number width = (Number) browser.executeScript(
-                    "return arguments[0].complete ? arguments[0].naturalWidth : -1;", img);
-            assertThat(width.intValue()).as("%s loaded", img.getAttribute("id")).isEqualTo(PhotoCases.LISTING_WIDTH);
-            assertThat(img.getAttribute("src")).startsWith(url("/cases/" + PhotoCases.REUSE_TB + "/photos/"));
-        }
+        assertLoadedFromTheConsole(PhotoCases.REUSE_TB, evidence, earlier);
         assertThat(earlier.getAttribute("alt")).contains("e0", "earlier request on tb");
         assertThat(browser.findElement(By.id("photos")).getText())
                 .contains("The same photo as the buyer's earlier request on tb: PDQ Hamming distance 3 of 256 bits");
@@ -97,5 +86,16 @@ class CasePhotosBrowserTest {
         browser.get(url("/cases/" + PhotoCases.REUSE_TB + "?lang=zh"));
         assertThat(browser.findElement(By.id("earlier-photo")).getAttribute("alt")).contains("此前");
         browser.get(url("/?lang=en"));
+    }
+
+    /** Each image decoded in the browser at the photo's width, served by the console (not the platform), described. */
+    private void assertLoadedFromTheConsole(String alertId, WebElement... images) {
+        for (WebElement img : images) {
+            Number width = (Number) browser.executeScript(
+                    "return arguments[0].complete ? arguments[0].naturalWidth : -1;", img);
+            assertThat(width.intValue()).as("%s loaded", img.getAttribute("id")).isEqualTo(PhotoCases.LISTING_WIDTH);
+            assertThat(img.getAttribute("src")).startsWith(url("/cases/" + alertId + "/photos/"));
+            assertThat(img.getAttribute("alt")).isNotBlank();
+        }
     }
 }

@@ -8,15 +8,12 @@ import io.refundguard.events.LocalFeatures;
 import io.refundguard.eventtime.StateTtl;
 import io.refundguard.images.compare.FeatureExtractor;
 import io.refundguard.images.index.IndexEntry;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.StateBackend;
@@ -72,9 +69,9 @@ class ListingPhotosRestoreTest {
 
     @BeforeAll
     static void features() throws IOException {
-        BufferedImage photo = photo("coffee.png");
+        BufferedImage photo = ListingPhotosTest.photo("coffee.png");
         coffee = FeatureExtractor.extract(photo);
-        croppedCoffee = FeatureExtractor.extract(crop(photo, 0.2));
+        croppedCoffee = FeatureExtractor.extract(ListingPhotosTest.crop(photo, 0.2));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,11 +101,7 @@ class ListingPhotosRestoreTest {
             query(harness, "R2", 10);
             harness.processWatermark(T0 + 10);
 
-            assertThat(answers(harness).get(0).matches())
-                    .extracting(m -> m.matched().imageKey(), m -> m.copy().listingUri())
-                    .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("tb:M1:P1:second", LINK),
-                            org.assertj.core.groups.Tuple.tuple("tb:M1:P1:main", null));
+            assertTheNewPhotoHasItsLinkAndTheRestoredOneNone(harness);
         }
     }
 
@@ -136,11 +129,7 @@ class ListingPhotosRestoreTest {
         try (var harness = restored(rewritten, "rocksdb")) {
             query(harness, "R3", 10);
             harness.processWatermark(T0 + 10);
-            assertThat(answers(harness).get(0).matches())
-                    .extracting(m -> m.matched().imageKey(), m -> m.copy().listingUri())
-                    .containsExactly(
-                            org.assertj.core.groups.Tuple.tuple("tb:M1:P1:second", LINK),
-                            org.assertj.core.groups.Tuple.tuple("tb:M1:P1:main", null));
+            assertTheNewPhotoHasItsLinkAndTheRestoredOneNone(harness);
         }
     }
 
@@ -210,25 +199,18 @@ class ListingPhotosRestoreTest {
                 List.of(new ListingQuery.Photo(evidence, croppedCoffee)))), T0 + at);
     }
 
+    /** The query copied both photos: the one listed after the restore with its link, the restored one without. */
+    private static void assertTheNewPhotoHasItsLinkAndTheRestoredOneNone(
+            KeyedOneInputStreamOperatorTestHarness<String, ListingInput, IndexEntry> harness) {
+        assertThat(answers(harness).get(0).matches())
+                .extracting(m -> m.matched().imageKey(), m -> m.copy().listingUri())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("tb:M1:P1:second", LINK),
+                        org.assertj.core.groups.Tuple.tuple("tb:M1:P1:main", null));
+    }
+
     private static List<ProbeResult> answers(KeyedOneInputStreamOperatorTestHarness<String, ListingInput, IndexEntry> harness) {
         var side = harness.getSideOutput(ListingPhotos.ANSWERS);
         return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
-    }
-
-    private static BufferedImage photo(String name) throws IOException {
-        try (InputStream in = ListingPhotosRestoreTest.class.getResourceAsStream("/photos/" + name)) {
-            return ImageIO.read(in);
-        }
-    }
-
-    /** The middle of the photo, {@code cut} of each side removed. */
-    private static BufferedImage crop(BufferedImage photo, double cut) {
-        int x = (int) (photo.getWidth() * cut);
-        int y = (int) (photo.getHeight() * cut);
-        BufferedImage out = new BufferedImage(photo.getWidth() - 2 * x, photo.getHeight() - 2 * y, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.drawImage(photo, -x, -y, null);
-        g.dispose();
-        return out;
     }
 }

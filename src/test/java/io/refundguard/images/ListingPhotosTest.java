@@ -163,14 +163,14 @@ class ListingPhotosTest {
         return CatalogProbes.indexed(new CatalogImage("tb", "M1", "P1", "x", pdq, 100, T0, false)).w0();
     }
 
-    private static BufferedImage photo(String name) throws IOException {
+    static BufferedImage photo(String name) throws IOException {
         try (InputStream in = ListingPhotosTest.class.getResourceAsStream("/photos/" + name)) {
             return ImageIO.read(in);
         }
     }
 
     /** The middle of the photo, {@code cut} of each side removed. */
-    private static BufferedImage crop(BufferedImage photo, double cut) {
+    static BufferedImage crop(BufferedImage photo, double cut) {
         int x = (int) (photo.getWidth() * cut);
         int y = (int) (photo.getHeight() * cut);
         BufferedImage out = new BufferedImage(photo.getWidth() - 2 * x, photo.getHeight() - 2 * y, BufferedImage.TYPE_INT_RGB);
