@@ -63,6 +63,8 @@ class ErasureJobTest {
                     "flink.checkpointInterval=1s",
                     "flink.stateBackend=rocksdb",
                     "eventTime.wallClockFallback=0s",
+                    // The empty catalog-images partitions hold the watermark back this long (default 30s).
+                    "eventTime.idleness=10s",
                     // Five persons make the ring CRITICAL: with Erin still counted, four would do.
                     "rules.sharedAttributeRing.criticalPersons=5"));
             broker.createTopics(Topics.all(config, List.of("tb", "jd", "pdd")), 2);

@@ -69,7 +69,7 @@ class KafkaEndToEndTest {
                 assertThat(read(broker, "refund-events-dlq", 1)).singleElement()
                         .satisfies(d -> assertThat(d.get("reason").asText()).startsWith("not valid JSON"));
             } finally {
-                job.cancel().get();
+                KafkaTestIo.cancel(job);
             }
         }
     }

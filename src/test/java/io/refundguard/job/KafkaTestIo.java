@@ -86,6 +86,20 @@ final class KafkaTestIo {
         return env.executeAsync(RefundGuardJob.JOB_NAME);
     }
 
+    /**
+     * Cancels the job and waits until it has stopped. {@code cancel()} returns once the cancellation
+     * is accepted; a test that then closes its broker leaves the sink's producers to abort their
+     * transactions against no broker, each blocking for its {@code max.block.ms} (60 s) while the
+     * MiniCluster shuts down.
+     */
+    static void cancel(JobClient job) throws Exception {
+        job.cancel().get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
     private static KafkaProducer<String, String> producer(KafkaBroker broker) {
         Properties props = new Properties();
         props.put("bootstrap.servers", broker.bootstrapServers());

@@ -53,7 +53,7 @@ class QuietInputsKafkaTest {
                 assertThat(verdicts).as("the verdict, with catalog-images empty; job status %s", job.getJobStatus().get())
                         .singleElement().satisfies(v -> assertThat(v.get("recommendedAction").asText()).isEqualTo("ALLOW"));
             } finally {
-                job.cancel().get();
+                KafkaTestIo.cancel(job);
             }
         }
     }

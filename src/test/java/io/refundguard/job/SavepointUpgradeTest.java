@@ -72,7 +72,7 @@ class SavepointUpgradeTest {
                             assertThat(alert.get("requests")).hasSize(4);
                         });
             } finally {
-                after.cancel().get();
+                KafkaTestIo.cancel(after);
             }
         }
     }
