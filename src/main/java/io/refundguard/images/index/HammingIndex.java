@@ -22,6 +22,8 @@ final class HammingIndex {
     private boolean[] dead;
     private int[] seenAt;
     private int searchStamp;
+    /** The occupied neighbours of one substring value during a search. */
+    private final int[] probes;
     private int size;
     private int deadCount;
 
@@ -39,6 +41,11 @@ final class HammingIndex {
         this.hashes = new long[4 * capacity];
         this.dead = new boolean[capacity];
         this.seenAt = new int[capacity];
+        int mostNeighbours = 0;
+        for (int[] masks : flipMasks) {
+            mostNeighbours = Math.max(mostNeighbours, masks.length);
+        }
+        this.probes = new int[mostNeighbours];
     }
 
     Substrings layout() {
@@ -105,8 +112,9 @@ final class HammingIndex {
             int value = layout.valueOf(w0, w1, w2, w3, i);
             int[] chain = next[i];
             BucketTable table = buckets[i];
-            for (int mask : flipMasks[i]) {
-                for (int h = table.head(value ^ mask); h >= 0; h = chain[h]) {
+            int occupied = table.occupiedAmong(value, flipMasks[i], probes);
+            for (int p = 0; p < occupied; p++) {
+                for (int h = table.headOfOccupied(probes[p]); h >= 0; h = chain[h]) {
                     // Distance first: most candidates are far, and this way they cost one cache
                     // line (their hash) instead of three (hash, seen mark, dead flag).
                     int at = 4 * h;
@@ -165,6 +173,19 @@ final class HammingIndex {
     private abstract static class BucketTable {
         abstract int head(int value);
 
+        /**
+         * Writes to {@code out} the values {@code value ^ mask} that have a head, and returns how
+         * many. Nearly all neighbours are empty, and each test is a cache miss in the job, where
+         * other operators evict these tables between lookups: so the tests are one loop without
+         * branches, whose loads the processor keeps in flight together instead of one by one.
+         */
+        abstract int occupiedAmong(int value, int[] masks, int[] out);
+
+        /** The head of a value {@link #occupiedAmong} returned. */
+        int headOfOccupied(int value) {
+            return head(value);
+        }
+
         abstract void setHead(int value, int handle);
 
         abstract long heapBytes();
@@ -186,6 +207,17 @@ final class HammingIndex {
         @Override
         int head(int value) {
             return heads[value];
+        }
+
+        @Override
+        int occupiedAmong(int value, int[] masks, int[] out) {
+            int n = 0;
+            for (int mask : masks) {
+                int candidate = value ^ mask;
+                out[n] = candidate;
+                n += ~heads[candidate] >>> 31;
+            }
+            return n;
         }
 
         @Override
@@ -228,6 +260,29 @@ final class HammingIndex {
             if (occupied != null && (occupied[value >>> 6] & (1L << value)) == 0) {
                 return -1;
             }
+            return headOfOccupied(value);
+        }
+
+        @Override
+        int occupiedAmong(int value, int[] masks, int[] out) {
+            if (occupied == null) {
+                System.arraycopy(masks, 0, out, 0, masks.length);
+                for (int k = 0; k < masks.length; k++) {
+                    out[k] ^= value;
+                }
+                return masks.length;
+            }
+            int n = 0;
+            for (int mask : masks) {
+                int candidate = value ^ mask;
+                out[n] = candidate;
+                n += (int) (occupied[candidate >>> 6] >>> candidate) & 1;
+            }
+            return n;
+        }
+
+        @Override
+        int headOfOccupied(int value) {
             int mask = slots.length / 2 - 1;
             for (int slot = mix(value) & mask; ; slot = (slot + 1) & mask) {
                 int head = slots[2 * slot + 1];
