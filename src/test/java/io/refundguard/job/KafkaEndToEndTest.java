@@ -45,7 +45,9 @@ class KafkaEndToEndTest {
             RefundGuardConfig config = ConfigLoader.load(List.of(
                     "kafka.bootstrapServers=" + broker.bootstrapServers(),
                     "flink.checkpointInterval=1s",
-                    "flink.stateBackend=rocksdb"));
+                    "flink.stateBackend=rocksdb",
+                    // The empty catalog-images partitions hold the watermark back this long (default 30s).
+                    "eventTime.idleness=10s"));
             broker.createTopics(Topics.all(config, List.of("tb", "jd", "pdd")), 2);
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
