@@ -3,7 +3,8 @@
 # repeat-refunder rule, side by side in one run on this machine (issue #11):
 #   1. simulate N requests with one photo each (and listing photos), and the same requests without photos
 #   2. the SQL peer over each file (RepeatRefunderSqlBenchmark, -Xmx2g)
-#   3. jobs/refundguard replay over each file with the launcher's default memory (-Xmx2g), cut off
+#   3. jobs/refundguard replay over each file with the launcher's default memory (-Xmx2g, which a
+#      replay may grow from its input as the plain launcher command does), cut off
 #      after --timeout seconds
 #   4. a table (records, wall and job seconds, requests/s, ratio to the peer, CPU seconds, peak RSS,
 #      full GCs) and one JSON line per run; a run that was cut off shows how much of its input it had
@@ -85,7 +86,10 @@ simulated_requests="$(sed -n 's/^  refund requests *\([0-9]*\)$/\1/p' "$dir/simu
 # measure NAME EVENTS_FILE CMD...: runs CMD (a JVM, exec'd) under scripts/measure-run.py, appends a JSON line.
 measure() {
   local name="$1" events="$2"; shift 2
-  local java_opts="-Xmx2g -Xlog:gc:file=$dir/$name.gc.log"
+  # The launcher's default heap, marked as its own (-Drefundguard.defaultHeap=true, as jobs/refundguard
+  # does when REFUNDGUARD_JAVA_OPTS is unset), so a replay may size its heap from its input as a
+  # plain `jobs/refundguard replay` does; the peer ignores the mark.
+  local java_opts="-Xmx2g -Drefundguard.defaultHeap=true -Xlog:gc:file=$dir/$name.gc.log"
   if $jfr; then
     java_opts="$java_opts -XX:StartFlightRecording=filename=$dir/$name.jfr,settings=profile"
   fi
