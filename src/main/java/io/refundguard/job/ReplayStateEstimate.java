@@ -14,7 +14,10 @@ import java.nio.file.Path;
  * <p>The per-item costs are the live heap measured at the end of replays of simulated traffic
  * (docs/benchmarks.md, "Replay memory"): a replay keeps every request for the longest retention
  * (erasure routes, person histories, rings, bursts, dedupe ids, timers), and every evidence photo
- * in the exact and near-duplicate indexes and the image clusters. It is an upper bound: events
+ * in the exact and near-duplicate indexes and the image clusters. The cost per request was 3,000
+ * bytes until a 400,000-request replay without photos, estimated at 1.1 GB, filled the 2 GB heap
+ * (1.94 GB still live after mixed collections, 45 s of pauses, twice the job time of a run
+ * earlier that day), so it is 4,500. It is an upper bound: events
  * older than a pattern's window are expired on the way, which a history of months benefits from.
  *
  * @param requests REFUND_REQUESTED events
@@ -23,7 +26,7 @@ import java.nio.file.Path;
  * @param listingBytes their size on disk (listing photos with local features carry ~10 KB each)
  */
 public record ReplayStateEstimate(long requests, long evidencePhotos, long listingPhotos, long listingBytes) {
-    static final long BYTES_PER_REQUEST = 3_000;
+    static final long BYTES_PER_REQUEST = 4_500;
     static final long BYTES_PER_EVIDENCE_PHOTO = 4_000;
     static final long BYTES_PER_LISTING_PHOTO = 2_000;
 
