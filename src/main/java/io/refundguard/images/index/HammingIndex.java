@@ -22,7 +22,7 @@ final class HammingIndex {
     private boolean[] dead;
     private int[] seenAt;
     private int searchStamp;
-    /** The occupied neighbours of one substring value during a search. */
+    /** The neighbours of one substring value that may be occupied, during a search. */
     private final int[] probes;
     private int size;
     private int deadCount;
@@ -266,9 +266,8 @@ final class HammingIndex {
         @Override
         int occupiedAmong(int value, int[] masks, int[] out) {
             if (occupied == null) {
-                System.arraycopy(masks, 0, out, 0, masks.length);
                 for (int k = 0; k < masks.length; k++) {
-                    out[k] ^= value;
+                    out[k] = value ^ masks[k];
                 }
                 return masks.length;
             }
