@@ -63,8 +63,7 @@ class ErasureJobTest {
                     "flink.checkpointInterval=1s",
                     "flink.stateBackend=rocksdb",
                     "eventTime.wallClockFallback=0s",
-                    // The empty catalog-images partitions hold the watermark back this long (default 30s).
-                    "eventTime.idleness=10s",
+                    KafkaTestIo.CATALOG_IDLE_AFTER,
                     // Five persons make the ring CRITICAL: with Erin still counted, four would do.
                     "rules.sharedAttributeRing.criticalPersons=5"));
             broker.createTopics(Topics.all(config, List.of("tb", "jd", "pdd")), 2);

@@ -46,8 +46,7 @@ class KafkaEndToEndTest {
                     "kafka.bootstrapServers=" + broker.bootstrapServers(),
                     "flink.checkpointInterval=1s",
                     "flink.stateBackend=rocksdb",
-                    // The empty catalog-images partitions hold the watermark back this long (default 30s).
-                    "eventTime.idleness=10s"));
+                    KafkaTestIo.CATALOG_IDLE_AFTER));
             broker.createTopics(Topics.all(config, List.of("tb", "jd", "pdd")), 2);
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();

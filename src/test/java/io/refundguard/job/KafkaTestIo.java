@@ -24,6 +24,13 @@ final class KafkaTestIo {
     private KafkaTestIo() {}
 
     /** Unkeyed records, spread over the topic's partitions by the producer. */
+    /**
+     * These tests publish nothing to catalog-images, and its empty partitions hold the watermark
+     * back for eventTime.idleness (30 s by default) before they count as idle: 10 s is enough for
+     * a loaded machine to fetch the other topics' first records.
+     */
+    static final String CATALOG_IDLE_AFTER = "eventTime.idleness=10s";
+
     static void publish(KafkaBroker broker, String topic, List<String> values) {
         try (KafkaProducer<String, String> producer = producer(broker)) {
             for (String value : values) {

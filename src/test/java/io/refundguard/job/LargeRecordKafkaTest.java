@@ -42,8 +42,7 @@ class LargeRecordKafkaTest {
         try (KafkaBroker broker = KafkaBroker.start(dir.resolve("kafka"), 0)) {
             RefundGuardConfig config = ConfigLoader.load(List.of(
                     "kafka.bootstrapServers=" + broker.bootstrapServers(), "flink.checkpointInterval=1s",
-                    // The empty catalog-images partitions hold the watermark back this long (default 30s).
-                    "eventTime.idleness=10s"));
+                    KafkaTestIo.CATALOG_IDLE_AFTER));
             broker.createTopics(Topics.all(config, List.of("tb")), 1);
             JobClient job = KafkaTestIo.startJob(config, dir.resolve("checkpoints"), null);
             try {

@@ -42,8 +42,7 @@ class LiveRulesKafkaTest {
                     "kafka.bootstrapServers=" + broker.bootstrapServers(),
                     "flink.checkpointInterval=1s",
                     "eventTime.wallClockFallback=0s",
-                    // The empty catalog-images partitions hold the watermark back this long (default 30s).
-                    "eventTime.idleness=10s"));
+                    KafkaTestIo.CATALOG_IDLE_AFTER));
             broker.createTopics(Topics.all(config, List.of("tb", "jd", "pdd")), 2);
             String v1 = config.rules().version();
 
